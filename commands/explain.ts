@@ -1,0 +1,37 @@
+import { Args, Command } from '@oclif/core';
+import { analysisFlags, clusterFlags, parseServiceArgument } from '../src/cli/flags.js';
+import { processTerminal } from '../src/cli/terminal.js';
+import { runTrace } from '../src/services/trace.js';
+
+export default class Explain extends Command {
+  static override summary = 'Explain a Service in plain English: what it is, how it is reached, who backs it, what is wrong.';
+  static override usage = ['explain SERVICE [flags]'];
+  static override examples = ['kubectl svc-explain web -n shop', 'kubectl svc-trace explain web -f manifests/'];
+  static override args = {
+    service: Args.string({ description: 'the Service: NAME, svc/NAME or service/NAME', required: true }),
+  };
+  static override flags = {
+    ...clusterFlags,
+    ...analysisFlags,
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Explain);
+    process.exitCode = await runTrace(
+      {
+        service: parseServiceArgument(args.service),
+        explain: true,
+        filenames: flags.filename ?? [],
+        namespace: flags.namespace,
+        allNamespaces: false,
+        context: flags.context,
+        kubeconfig: flags.kubeconfig,
+        requestTimeout: flags['request-timeout'],
+        from: flags.from,
+        port: flags.port,
+        debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
+      },
+      processTerminal(flags.color),
+    );
+  }
+}

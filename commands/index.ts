@@ -1,0 +1,9 @@
+// Every command, named explicitly so that oclif never scans the disk for them (and a bundle works).
+
+import Explain from './explain.js';
+import Trace from './trace.js';
+
+export const COMMANDS = {
+  trace: Trace,
+  explain: Explain,
+};

@@ -1,0 +1,53 @@
+import { Args, Command, Flags } from '@oclif/core';
+import { analysisFlags, clusterFlags, parseServiceArgument } from '../src/cli/flags.js';
+import { processTerminal } from '../src/cli/terminal.js';
+import { runTrace } from '../src/services/trace.js';
+
+export default class Trace extends Command {
+  static override summary = 'Trace every hop from a client to the pods behind a Service, and say where it breaks.';
+  static override description = `Without SERVICE: a health table of every Service in the namespace (-A: all namespaces).
+
+Other commands:
+  kubectl svc-trace explain SERVICE   the same analysis in plain English (also: kubectl svc-explain)
+  kubectl svc-trace assert SERVICE... CI gate: wait until a Service has ready endpoints
+
+Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachable or unauthorized, 4 not found.`;
+  static override usage = ['[SERVICE] [flags]'];
+  static override examples = [
+    'kubectl svc-trace web -n shop',
+    'kubectl svc-trace svc/web --from deploy/frontend --port http',
+    'kubectl svc-trace -A',
+    'kubectl svc-trace web -f manifests/ -o json',
+  ];
+  static override args = {
+    service: Args.string({ description: 'the Service: NAME, svc/NAME or service/NAME' }),
+  };
+  static override flags = {
+    ...clusterFlags,
+    'all-namespaces': Flags.boolean({ char: 'A', description: 'list Services of every namespace (list mode)' }),
+    output: Flags.string({ char: 'o', description: 'text|tree|wide|json|yaml (default: tree on a terminal, else text)' }),
+    ...analysisFlags,
+    watch: Flags.boolean({ char: 'w', description: 'keep the trace live: redraw when the Service or its endpoints change (q or Ctrl-C quits)' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Trace);
+    process.exitCode = await runTrace(
+      {
+        service: args.service === undefined ? undefined : parseServiceArgument(args.service),
+        filenames: flags.filename ?? [],
+        namespace: flags.namespace,
+        allNamespaces: flags['all-namespaces'],
+        context: flags.context,
+        kubeconfig: flags.kubeconfig,
+        requestTimeout: flags['request-timeout'],
+        from: flags.from,
+        port: flags.port,
+        output: flags.output,
+        watch: flags.watch,
+        debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
+      },
+      processTerminal(flags.color),
+    );
+  }
+}

@@ -1,0 +1,100 @@
+// The backend hop: the pod and container port that receive the traffic for each Service port, and
+// whether NetworkPolicy admits the client there (target-port findings come from ports.ts;
+// network-policy-blocks from here).
+
+import { resolveTargetPort } from '../kube/pods.js';
+import type { Pod, Protocol, ServicePort } from '../kube/types.js';
+import type { Snapshot } from '../snapshot.js';
+import { raise } from './catalogue.js';
+import type { BackendRow, EndpointRow, Finding } from './model.js';
+import { admittedPeers, evaluateEgress, evaluateIngress, type PolicyDecision } from './network-policy.js';
+import { podRef, serviceRef } from './refs.js';
+import { portLabel } from './service-ports.js';
+
+interface Evaluated {
+  row: BackendRow;
+  decision?: PolicyDecision;
+  pod?: Pod;
+}
+
+function podBackend(snapshot: Snapshot, pod: Pod, servicePort: ServicePort): Evaluated {
+  const resolution = resolveTargetPort(pod, servicePort);
+  const row: BackendRow = {
+    pod: pod.metadata.name,
+    servicePort: portLabel(servicePort),
+    protocol: servicePort.protocol ?? 'TCP',
+    networkPolicy: 'not-evaluated',
+    policies: [],
+  };
+  if (pod.spec.nodeName) row.node = pod.spec.nodeName;
+  if (resolution.kind === 'missing-name') {
+    row.problem = `no container port named ${resolution.name}`;
+    return { row, pod };
+  }
+  if (resolution.container) row.container = resolution.container;
+  row.containerPort = resolution.containerPort;
+  if (resolution.kind === 'protocol-mismatch') {
+    row.problem = `container port is ${resolution.protocol}`;
+    return { row, pod };
+  }
+  if ('skipped' in snapshot.networkPolicies) return { row, pod };
+  const args = {
+    policies: snapshot.networkPolicies.items,
+    backend: pod,
+    namespaceLabels: snapshot.namespaceLabels,
+    client: snapshot.client,
+    port: { number: resolution.containerPort, protocol: resolution.protocol },
+  };
+  const egress = evaluateEgress(args);
+  const ingress = evaluateIngress(args);
+  const decision = egress.allowed === false ? egress : ingress;
+  row.policies = [...new Set([...egress.selectingPolicies, ...ingress.selectingPolicies])];
+  row.networkPolicy = !ingress.isolated && !egress.isolated ? 'not-isolated' : decision.allowed === 'unknown' ? 'unknown' : decision.allowed ? 'allowed' : 'denied';
+  return { row, pod, decision };
+}
+
+// A Service without selector has no pods to look at: its backends are the slice's addresses.
+function addressBackend(endpoint: EndpointRow, servicePort: ServicePort): Evaluated {
+  return {
+    row: {
+      pod: endpoint.pod ?? endpoint.address,
+      servicePort: portLabel(servicePort),
+      protocol: servicePort.protocol ?? 'TCP',
+      networkPolicy: 'not-evaluated',
+      policies: [],
+      ...(endpoint.node ? { node: endpoint.node } : {}),
+    },
+  };
+}
+
+export function analyzeBackends(snapshot: Snapshot, ports: ServicePort[], rows: EndpointRow[]): { backends: BackendRow[]; findings: Finding[]; notes: string[] } {
+  const { service } = snapshot;
+  const notes: string[] = [];
+  if ('skipped' in snapshot.networkPolicies) notes.push(`NetworkPolicies not evaluated: ${snapshot.networkPolicies.skipped}`);
+  const evaluated =
+    snapshot.pods.length > 0
+      ? ports.flatMap((port) => snapshot.pods.map((pod) => podBackend(snapshot, pod, port)))
+      : ports.flatMap((port) => [...new Map(rows.map((r) => [r.address, r])).values()].map((r) => addressBackend(r, port)));
+
+  const findings = ports.flatMap((servicePort) =>
+    policyFindings(snapshot, evaluated.filter((e) => e.row.servicePort === portLabel(servicePort))),
+  );
+  return { backends: evaluated.map((e) => e.row), findings, notes };
+}
+
+// For one Service port: the backends NetworkPolicy denies the client, and who it admits instead.
+function policyFindings(snapshot: Snapshot, evaluated: Evaluated[]): Finding[] {
+  const denied = evaluated.filter((e) => e.row.networkPolicy === 'denied');
+  const first = denied[0];
+  if (!first) return [];
+  const policies = 'items' in snapshot.networkPolicies ? snapshot.networkPolicies.items : [];
+  const port = { number: first.row.containerPort!, protocol: first.row.protocol as Protocol };
+  const admitted = admittedPeers({ policies, backend: first.pod!, port }).map((p) => `${p.peer} (${p.policy})`);
+  const objects = [serviceRef(snapshot.service), ...[...new Set(denied.map((d) => d.pod!))].map(podRef)];
+  if (snapshot.client.kind === 'generic' && admitted.length > 0) {
+    // Nobody asked about this client: a policy that admits someone is a restriction, not a break.
+    return [raise('network-policy-restricts', { admitted, port: `${port.protocol} ${port.number}` }, objects)];
+  }
+  const all = denied.length === evaluated.filter((e) => e.decision).length;
+  return [raise('network-policy-blocks', { reason: first.decision!.reason, admitted }, objects, all ? 'error' : 'warning')];
+}

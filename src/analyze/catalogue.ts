@@ -1,0 +1,245 @@
+// The finding catalogue (SPEC §3), as data in one place: id, level, the hop it concerns, when it is
+// raised, and the templates of its message and hint. Ids are public: never change their meaning.
+
+import type { Finding, HopKind, Level, ObjectRef } from './model.js';
+
+interface Entry<P> {
+  level: Level;
+  hop: HopKind;
+  when: string;
+  message: (p: P) => string;
+  hint: (p: P) => string;
+}
+
+const entry = <P>(e: Entry<P>): Entry<P> => e;
+const list = (items: string[], max = 3): string =>
+  items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} + ${items.length - max} more`;
+
+export const catalogue = {
+  'selector-matches-no-pods': entry<{ selector: string; namespace: string; nearMisses: string[] }>({
+    level: 'error',
+    hop: 'endpoint',
+    when: 'the selector matches no pod in the namespace (names the closest label sets that almost match)',
+    message: (p) => `selector ${p.selector} matches no pod in namespace ${p.namespace}`,
+    hint: (p) =>
+      p.nearMisses.length > 0
+        ? `closest pods: ${p.nearMisses.join('; ')} — fix the Service selector or the pod template labels`
+        : `no pod in namespace ${p.namespace} has these labels: check that the workload is deployed there (kubectl get pods -n ${p.namespace} --show-labels)`,
+  }),
+  'no-ready-endpoints': entry<{ total: number; reasons: string[] }>({
+    level: 'error',
+    hop: 'endpoint',
+    when: 'pods match but no endpoint is ready',
+    message: (p) => `none of ${p.total} endpoint(s) is ready${p.reasons.length ? `: ${list(p.reasons)}` : ''}`,
+    hint: () => 'the pods fail their readiness probe or are not running: kubectl describe pod on one of them and read its Events',
+  }),
+  'some-endpoints-not-ready': entry<{ notReady: string[]; total: number }>({
+    level: 'warning',
+    hop: 'endpoint',
+    when: 'some endpoints are not ready (names them and why: readiness probe, phase, terminating)',
+    message: (p) => `${p.notReady.length} of ${p.total} endpoints not ready: ${list(p.notReady)}`,
+    hint: () => 'traffic goes to the ready ones only; kubectl describe pod on a not-ready one shows why its readiness probe fails',
+  }),
+  'single-endpoint': entry<{ endpoint: string }>({
+    level: 'info',
+    hop: 'endpoint',
+    when: 'exactly one ready endpoint',
+    message: (p) => `only one ready endpoint (${p.endpoint}): no redundancy`,
+    hint: () => 'scale the workload to 2 or more replicas if the Service must survive a pod restart',
+  }),
+  'endpoints-terminating': entry<{ endpoints: string[] }>({
+    level: 'info',
+    hop: 'endpoint',
+    when: 'terminating endpoints are still listed',
+    message: (p) => `${p.endpoints.length} terminating endpoint(s) still listed: ${list(p.endpoints)}`,
+    hint: () => 'they receive no new connections unless no other endpoint is ready (kube-proxy falls back to serving terminating ones)',
+  }),
+  'publish-not-ready-addresses': entry<Record<string, never>>({
+    level: 'info',
+    hop: 'endpoint',
+    when: 'publishNotReadyAddresses: not-ready pods receive traffic on purpose',
+    message: () => 'publishNotReadyAddresses is true: pods get traffic and DNS records before they are ready',
+    hint: () => 'intended for StatefulSet peer discovery; set it to false if clients must only reach ready pods',
+  }),
+  'selector-matches-multiple-workloads': entry<{ selector: string; workloads: string[] }>({
+    level: 'warning',
+    hop: 'endpoint',
+    when: 'the selector spans pods of more than one owner (e.g. two Deployments)',
+    message: (p) => `selector ${p.selector} selects pods of ${p.workloads.length} workloads: ${list(p.workloads)}`,
+    hint: () => 'traffic is shared across all of them; add a label that only the intended workload carries to the selector',
+  }),
+  'no-selector-no-endpoints': entry<Record<string, never>>({
+    level: 'error',
+    hop: 'endpoint',
+    when: 'a Service without selector and no EndpointSlice of its own',
+    message: () => 'the Service has no selector and no EndpointSlice with endpoints',
+    hint: () =>
+      'create an EndpointSlice labelled kubernetes.io/service-name=<service> with the backend addresses, or add a selector',
+  }),
+  'target-port-missing': entry<{ targetPort: string; servicePort: string; pods: string[]; all: boolean }>({
+    level: 'error',
+    hop: 'backend',
+    when: 'a named targetPort is absent from all (error) or some (warning) selected pods',
+    message: (p) =>
+      `targetPort "${p.targetPort}" of port ${p.servicePort} is not a container port of ${p.all ? 'any selected pod' : list(p.pods)}`,
+    hint: (p) => `name a container port "${p.targetPort}" in the pod template, or set targetPort to the container port the app listens on`,
+  }),
+  'target-port-not-declared': entry<{ targetPort: number; servicePort: string; declared: string[] }>({
+    level: 'info',
+    hop: 'backend',
+    when: 'a numeric targetPort that no container declares (legal, but often a typo)',
+    message: (p) => `targetPort ${p.targetPort} of port ${p.servicePort} is not declared by any container`,
+    hint: (p) =>
+      p.declared.length > 0
+        ? `containers declare ${list(p.declared)}: check the number, or declare the port in the pod template`
+        : 'traffic still reaches the pod if the app listens there; declare the port in the pod template to document it',
+  }),
+  'protocol-mismatch': entry<{ servicePort: string; serviceProtocol: string; containerPort: string; containerProtocol: string }>({
+    level: 'error',
+    hop: 'backend',
+    when: "a Service port's protocol differs from the container port's",
+    message: (p) =>
+      `port ${p.servicePort} is ${p.serviceProtocol} but container port ${p.containerPort} is ${p.containerProtocol}`,
+    hint: (p) => `set protocol: ${p.containerProtocol} on the Service port (or fix the container port's protocol)`,
+  }),
+  'headless-service': entry<Record<string, never>>({
+    level: 'info',
+    hop: 'dns',
+    when: 'clusterIP: None: DNS returns pod IPs, no virtual IP',
+    message: () => 'headless Service (clusterIP: None): DNS answers with the pod IPs, there is no virtual IP and no load balancing',
+    hint: () => 'clients connect to pod IPs directly and must handle pod churn themselves',
+  }),
+  'externalname-unresolvable': entry<{ externalName: string; error: string }>({
+    level: 'error',
+    hop: 'dns',
+    when: 'the ExternalName target does not resolve (online only)',
+    message: (p) => `ExternalName target ${p.externalName} does not resolve: ${p.error}`,
+    hint: () => 'fix spec.externalName (a DNS name, not an IP or URL), or check that the name exists',
+  }),
+  'loadbalancer-pending': entry<Record<string, never>>({
+    level: 'error',
+    hop: 'frontend',
+    when: 'type LoadBalancer with no ingress IP or hostname',
+    message: () => 'the LoadBalancer has no ingress IP or hostname yet (<pending>)',
+    hint: () =>
+      'no cloud controller has provisioned it: check kubectl describe service events, or install a load balancer implementation (MetalLB, cloud provider)',
+  }),
+  'loadbalancer-class-unhandled': entry<{ loadBalancerClass: string }>({
+    level: 'warning',
+    hop: 'frontend',
+    when: 'loadBalancerClass is set and nothing has reported an ingress for it (pending)',
+    message: (p) => `loadBalancerClass ${p.loadBalancerClass} has not provisioned a load balancer (<pending>)`,
+    hint: (p) => `check that a controller for ${p.loadBalancerClass} runs in the cluster; the default cloud controller ignores this Service`,
+  }),
+  'loadbalancer-source-ranges': entry<{ ranges: string[] }>({
+    level: 'info',
+    hop: 'frontend',
+    when: 'loadBalancerSourceRanges restricts clients (says which)',
+    message: (p) => `only clients from ${list(p.ranges, 5)} may reach the load balancer`,
+    hint: () => 'add the client range to spec.loadBalancerSourceRanges if a client is refused',
+  }),
+  'external-traffic-local-gaps': entry<{ nodes: string[]; total: number }>({
+    level: 'warning',
+    hop: 'routing',
+    when: 'externalTrafficPolicy: Local and nodes with no local ready endpoint (lists them)',
+    message: (p) => `externalTrafficPolicy is Local and ${p.nodes.length} of ${p.total} nodes have no ready endpoint: ${list(p.nodes)}`,
+    hint: () =>
+      'external traffic reaching those nodes is dropped; the cloud load balancer health check avoids them, but NodePort clients do not. Use Cluster, or run a pod on every node',
+  }),
+  'internal-traffic-local-gaps': entry<{ nodes: string[] }>({
+    level: 'warning',
+    hop: 'routing',
+    when: 'internalTrafficPolicy: Local and client nodes with no local endpoint',
+    message: (p) => `internalTrafficPolicy is Local and clients on ${list(p.nodes)} have no endpoint on their node`,
+    hint: () => 'traffic from pods on those nodes is dropped: run a backend on every node (DaemonSet) or use internalTrafficPolicy: Cluster',
+  }),
+  'nodeport-exposed': entry<{ ports: string[] }>({
+    level: 'info',
+    hop: 'frontend',
+    when: "reachable on every node's IP at the nodePort",
+    message: (p) => `reachable on every node's IP at ${list(p.ports, 5)}`,
+    hint: () => 'anyone who can reach a node can reach the Service; restrict with firewall rules or NetworkPolicy if that is not intended',
+  }),
+  'session-affinity': entry<{ timeoutSeconds: number }>({
+    level: 'info',
+    hop: 'routing',
+    when: 'ClientIP stickiness and its timeout',
+    message: (p) => `sessionAffinity ClientIP: each client IP sticks to one endpoint for ${p.timeoutSeconds}s`,
+    hint: () => 'load is uneven when few client IPs (e.g. behind a NAT or ingress) send most traffic',
+  }),
+  'topology-hints-missing': entry<{ asked: string }>({
+    level: 'warning',
+    hop: 'routing',
+    when: 'topology-aware routing is asked for but the EndpointSlices carry no hints',
+    message: (p) => `${p.asked} asks for topology-aware routing, but the EndpointSlices carry no zone hints`,
+    hint: () =>
+      'the EndpointSlice controller adds hints only with enough endpoints spread over the zones (kubectl get events for TopologyAwareHintsDisabled); traffic is routed cluster-wide meanwhile',
+  }),
+  'ip-family-without-endpoints': entry<{ family: string }>({
+    level: 'warning',
+    hop: 'endpoint',
+    when: 'an IP family of the Service has no EndpointSlice of that address type',
+    message: (p) => `the Service has an ${p.family} address but no ${p.family} EndpointSlice`,
+    hint: (p) => `${p.family} clients get no backend: give the pods ${p.family} addresses, or drop ${p.family} from spec.ipFamilies`,
+  }),
+  'service-proxy-name': entry<{ proxyName: string }>({
+    level: 'warning',
+    hop: 'routing',
+    when: 'service.kubernetes.io/service-proxy-name is set: the default kube-proxy ignores the Service',
+    message: (p) => `label service.kubernetes.io/service-proxy-name=${p.proxyName}: the default kube-proxy does not program this Service`,
+    hint: (p) => `check that a proxy named ${p.proxyName} runs on the nodes, or remove the label`,
+  }),
+  'network-policy-blocks': entry<{ reason: string; admitted: string[] }>({
+    level: 'error',
+    hop: 'backend',
+    when: 'NetworkPolicy isolates the backends and no rule admits the client on the target port',
+    message: (p) => p.reason,
+    hint: (p) =>
+      p.admitted.length > 0
+        ? `the policies admit only ${list(p.admitted)}: trace with --from one of them, or add an ingress rule for this client`
+        : 'add an ingress rule that admits the client on the target port',
+  }),
+  'network-policy-restricts': entry<{ admitted: string[]; port: string }>({
+    level: 'info',
+    hop: 'backend',
+    when: 'NetworkPolicy admits only some clients on the target port (the default client is not among them; says who is)',
+    message: (p) => `NetworkPolicy admits only ${list(p.admitted)} on ${p.port}`,
+    hint: () => 'trace with --from pod/NAME or --from deploy/NAME to check a particular client',
+  }),
+  'warning-events': entry<{ events: string[] }>({
+    level: 'warning',
+    hop: 'frontend',
+    when: 'recent Warning events on the Service or its EndpointSlices',
+    message: (p) => `${p.events.length} Warning event(s): ${list(p.events, 2)}`,
+    hint: () => 'kubectl describe service shows them in full',
+  }),
+  'port-not-found': entry<{ port: string; ports: string[] }>({
+    level: 'error',
+    hop: 'frontend',
+    when: '--port names no port of the Service',
+    message: (p) => `the Service has no port ${p.port}`,
+    hint: (p) => (p.ports.length > 0 ? `its ports are ${p.ports.join(', ')}` : 'the Service declares no ports'),
+  }),
+  'not-reachable-externally': entry<{ type: string }>({
+    level: 'error',
+    hop: 'frontend',
+    when: '--from external and the Service has no external entry point (ClusterIP without externalIPs)',
+    message: (p) => `a ${p.type} Service is reachable only inside the cluster`,
+    hint: () => 'use type NodePort or LoadBalancer, an Ingress/Gateway, or kubectl svc-trace forward for local access',
+  }),
+} as const;
+
+export type FindingId = keyof typeof catalogue;
+type Params<K extends FindingId> = Parameters<(typeof catalogue)[K]['message']>[0];
+
+export function raise<K extends FindingId>(id: K, params: Params<K>, objects: ObjectRef[], level?: Level): Finding {
+  const definition = catalogue[id] as unknown as Entry<Params<K>>;
+  return {
+    id,
+    level: level ?? definition.level,
+    hop: definition.hop,
+    message: definition.message(params),
+    hint: definition.hint(params),
+    objects,
+  };
+}

@@ -1,0 +1,68 @@
+// The dns hop: which names resolve from the client, and to what (headless-service,
+// externalname-unresolvable).
+
+import type { Snapshot } from '../snapshot.js';
+import { raise } from './catalogue.js';
+import type { DnsRecord, EndpointRow, Finding } from './model.js';
+import { serviceRef } from './refs.js';
+import { isHeadless, unassigned } from './frontend.js';
+
+function clientNamespace(snapshot: Snapshot): string | undefined {
+  const { client } = snapshot;
+  if (client.kind === 'pod') return client.pod.metadata.namespace;
+  if (client.kind === 'generic') return client.namespace;
+  return undefined;
+}
+
+export function dnsRecords(snapshot: Snapshot, rows: EndpointRow[]): DnsRecord[] {
+  const { service, clusterDomain } = snapshot;
+  const name = service.metadata.name;
+  const namespace = service.metadata.namespace ?? 'default';
+  const spec = service.spec;
+  const fqdn = `${name}.${namespace}.svc.${clusterDomain}`;
+  const names = [`${name}.${namespace}`, `${name}.${namespace}.svc`, fqdn];
+  if (clientNamespace(snapshot) === namespace) names.unshift(name);
+
+  if (spec.type === 'ExternalName') {
+    return names.map((n) => ({ name: n, type: 'CNAME' as const, answers: [spec.externalName ?? '<none>'] }));
+  }
+  const headless = isHeadless(service);
+  const published = rows.filter((r) => r.ready || (spec.publishNotReadyAddresses && !r.terminating));
+  const answers = headless ? [...new Set(published.map((r) => r.address))] : (spec.clusterIPs ?? [spec.clusterIP ?? unassigned]);
+  const records: DnsRecord[] = names.map((n) => ({ name: n, type: answers.length > 0 ? 'A/AAAA' : 'none', answers }));
+  if (headless) {
+    // StatefulSet pods (and any endpoint with a hostname) get a name of their own.
+    const slices = 'items' in snapshot.endpointSlices ? snapshot.endpointSlices.items : [];
+    for (const slice of slices) {
+      for (const endpoint of slice.endpoints ?? []) {
+        if (endpoint.hostname && published.some((r) => r.address === endpoint.addresses[0])) {
+          records.push({ name: `${endpoint.hostname}.${fqdn}`, type: 'A/AAAA', answers: [endpoint.addresses[0]!] });
+        }
+      }
+    }
+  }
+  return records;
+}
+
+export function dnsNotes(snapshot: Snapshot): string[] {
+  const { client, service } = snapshot;
+  const notes: string[] = [];
+  if (client.kind === 'node') notes.push('nodes usually do not use the cluster DNS: connect to the ClusterIP or a pod name from a pod');
+  const namespace = clientNamespace(snapshot);
+  if (namespace && namespace !== service.metadata.namespace) {
+    notes.push(`the short name ${service.metadata.name} resolves in namespace ${namespace}, not ${service.metadata.namespace}: use ${service.metadata.name}.${service.metadata.namespace}`);
+  }
+  if (service.spec.type === 'ExternalName' && 'skipped' in snapshot.externalName) notes.push(snapshot.externalName.skipped);
+  return notes;
+}
+
+export function analyzeDns(snapshot: Snapshot): Finding[] {
+  const { service, externalName } = snapshot;
+  const ref = [serviceRef(service)];
+  if (service.spec.type === 'ExternalName') {
+    return 'error' in externalName
+      ? [raise('externalname-unresolvable', { externalName: service.spec.externalName ?? '', error: externalName.error }, ref)]
+      : [];
+  }
+  return isHeadless(service) ? [raise('headless-service', {}, ref)] : [];
+}

@@ -1,0 +1,40 @@
+// The flags every command takes (kubectl-compatible), and their translation into plain options.
+
+import { Flags } from '@oclif/core';
+import { usageError } from '../errors.js';
+
+export const clusterFlags = {
+  namespace: Flags.string({ char: 'n', description: 'namespace (default: the context\'s namespace, else "default")', helpGroup: 'CLUSTER' }),
+  context: Flags.string({ description: 'the kubeconfig context to use', helpGroup: 'CLUSTER' }),
+  kubeconfig: Flags.string({ description: 'path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)', helpGroup: 'CLUSTER' }),
+  'request-timeout': Flags.string({ description: 'how long to wait for one API request (e.g. 10s, 1m; 0 = no limit)', default: '0', helpGroup: 'CLUSTER' }),
+  color: Flags.option({ options: ['auto', 'always', 'never'] as const, default: 'auto', description: 'colour in human output (NO_COLOR is honoured)' })(),
+  debug: Flags.boolean({ description: 'print each API request and the request count to stderr; show stack traces' }),
+};
+
+// `NAME`, `svc/NAME`, `service/NAME` or `services/NAME`, as kubectl accepts them.
+export function parseServiceArgument(argument: string): string {
+  const match = /^(?:(svc|service|services)\/)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(argument);
+  if (!match) {
+    const kind = argument.includes('/') ? argument.split('/')[0] : undefined;
+    throw usageError(
+      kind ? `"${argument}" is not a Service (it is a ${kind})` : `"${argument}" is not a valid Service name`,
+      'write the Service as NAME, svc/NAME or service/NAME (lower-case letters, digits and "-")',
+    );
+  }
+  return match[2]!;
+}
+
+// --color auto: colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+export function useColor(flag: 'auto' | 'always' | 'never', stream: NodeJS.WriteStream): boolean {
+  if (flag === 'always') return true;
+  if (flag === 'never') return false;
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
+// What trace and explain share beyond the cluster flags.
+export const analysisFlags = {
+  from: Flags.string({ description: 'where the packet starts: pod/NAME, deploy/NAME, node/NAME or external (default: a pod in the namespace)' }),
+  port: Flags.string({ description: 'follow one Service port (name or number)' }),
+  filename: Flags.string({ char: 'f', multiple: true, description: 'read manifests (file, directory or - for stdin) instead of the cluster' }),
+};

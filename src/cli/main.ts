@@ -1,0 +1,47 @@
+// Entry point of both executables: routes argv to an oclif command and turns every failure into
+// one line and an exit code (SPEC §4). Nothing deeper calls process.exit.
+
+import { Errors, flush, run } from '@oclif/core';
+import { ExitCode, SvcTraceError } from '../errors.js';
+
+const subcommands = new Set(['explain', 'assert', 'forward', 'expose']);
+
+// `kubectl svc-trace web` runs trace; `kubectl svc-trace explain web` runs explain;
+// `kubectl svc-explain web` runs explain. A Service named like a subcommand is reached as svc/NAME.
+export function route(argv: string[], executable: 'trace' | 'explain'): string[] {
+  if (executable === 'explain') return ['explain', ...argv];
+  const first = argv[0];
+  if (first === '--version' || first === '-v') return ['--version'];
+  if (first !== undefined && subcommands.has(first)) return argv;
+  return ['trace', ...argv];
+}
+
+export function report(error: unknown, debug: boolean, stderr: NodeJS.WritableStream): number {
+  if (error instanceof Errors.ExitError) return error.oclif.exit ?? 0;
+  if (debug && error instanceof Error) stderr.write(`${error.stack}\n`);
+  if (error instanceof SvcTraceError) {
+    stderr.write(`error: ${error.message}\nhint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof Errors.CLIError) {
+    // oclif's parser errors (unknown flag, missing argument): usage errors.
+    const message = error.message.split('\n')[0]!.replace(/^Error: /, '');
+    stderr.write(`error: ${message}\nhint: see kubectl svc-trace --help\n`);
+    return ExitCode.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr.write(`error: ${message.split('\n')[0]}\nhint: run again with --debug for details, and report it if it persists\n`);
+  return ExitCode.cluster;
+}
+
+export async function main(executable: 'trace' | 'explain', argv: string[], root: string): Promise<void> {
+  const debug = argv.includes('--debug');
+  process.env.SVC_TRACE_EXECUTABLE = executable; // for help's usage line
+  try {
+    await run(route(argv, executable), root);
+  } catch (error) {
+    process.exitCode = report(error, debug, process.stderr);
+  } finally {
+    await flush();
+  }
+}

@@ -1,0 +1,119 @@
+// fetch → snapshot for one Service: the Service first, then everything else in parallel with
+// server-side selectors, so a trace costs a handful of requests whatever the cluster's size.
+
+import { resolve as resolveDns } from 'node:dns/promises';
+import { ApiStatusError, notFoundError } from '../errors.js';
+import { formatLabels } from '../kube/labels.js';
+import { nearestNames } from '../kube/names.js';
+import type { EndpointSlice, Event, KubeObject, NetworkPolicy, Node, Pod, Service } from '../kube/types.js';
+import type { NameResolution, Snapshot } from '../snapshot.js';
+import { parseClientReference, resolveClient } from './client.js';
+import type { Gateway } from './gateway.js';
+import { metadataOnly, optional, paths } from './lookups.js';
+
+export interface GatherOptions {
+  namespace: string;
+  name: string;
+  from?: string;
+  // Resolves an ExternalName target; injected so tests never reach a real DNS server.
+  resolveName?: (hostname: string) => Promise<string[]>;
+}
+
+export async function getService(gateway: Gateway, namespace: string, name: string): Promise<Service> {
+  try {
+    return await gateway.get<Service>(`${paths.services(namespace)}/${name}`);
+  } catch (error) {
+    if (error instanceof ApiStatusError && error.status === 404) throw await serviceNotFound(gateway, namespace, name);
+    throw error;
+  }
+}
+
+// Service "x" not found: suggest near names in the namespace and the namespaces that have "x".
+async function serviceNotFound(gateway: Gateway, namespace: string, name: string) {
+  const names = (objects: KubeObject[]) => objects.map((o) => o.metadata.name);
+  const quietly = <T>(request: Promise<T[]>) => request.catch(() => [] as T[]);
+  const [namespaceExists, here, elsewhere] = await Promise.all([
+    gateway.get(`${paths.namespaces()}/${namespace}`).then(
+      () => true,
+      (error) => !(error instanceof ApiStatusError && error.status === 404),
+    ),
+    quietly(gateway.list<KubeObject>(paths.services(namespace), {}, metadataOnly)),
+    quietly(gateway.list<KubeObject>(paths.services(), { fieldSelector: `metadata.name=${name}` }, metadataOnly)),
+  ]);
+  if (!namespaceExists) return notFoundError(`namespace "${namespace}" not found`, 'list namespaces with: kubectl get namespaces');
+  const near = nearestNames(name, names(here));
+  const otherNamespaces = elsewhere.map((s) => s.metadata.namespace).filter((ns) => ns && ns !== namespace);
+  const hints = [
+    ...(near.length > 0 ? [`did you mean ${near.join(' or ')}?`] : []),
+    ...(otherNamespaces.length > 0 ? [`a Service ${name} exists in namespace ${otherNamespaces.join(', ')} (use -n ${otherNamespaces[0]})`] : []),
+  ];
+  return notFoundError(
+    `service "${name}" not found in namespace "${namespace}"`,
+    hints.length > 0 ? hints.join('; ') : `list the Services with: kubectl get services -n ${namespace}`,
+  );
+}
+
+async function resolveExternalName(service: Service, resolveName: (hostname: string) => Promise<string[]>): Promise<NameResolution> {
+  const target = service.spec.externalName;
+  if (service.spec.type !== 'ExternalName' || !target) return { skipped: 'not an ExternalName Service' };
+  try {
+    return { addresses: await resolveName(target) };
+  } catch (error) {
+    return { error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+  }
+}
+
+const resolveWithSystemDns = async (hostname: string): Promise<string[]> => resolveDns(hostname);
+
+export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): Promise<Snapshot> {
+  const { namespace, name } = options;
+  const clientReference = parseClientReference(options.from);
+  const [service, client] = await Promise.all([
+    getService(gateway, namespace, name),
+    resolveClient(gateway, clientReference, namespace),
+  ]);
+  const spec = service.spec;
+  const selector = spec.selector ?? {};
+  const selects = Object.keys(selector).length > 0 && spec.type !== 'ExternalName';
+  const nodesMatter =
+    spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.internalTrafficPolicy === 'Local' || client.kind === 'node';
+  const clientNamespace = client.kind === 'pod' ? client.pod.metadata.namespace : undefined;
+  const policyNamespaces = [...new Set([namespace, clientNamespace ?? namespace])];
+
+  const [endpointSlices, pods, nodes, networkPolicies, events, externalName] = await Promise.all([
+    gateway.list<EndpointSlice>(paths.endpointSlices(namespace), { labelSelector: `kubernetes.io/service-name=${name}` }),
+    selects ? gateway.list<Pod>(paths.pods(namespace), { labelSelector: formatLabels(selector) }) : Promise.resolve([]),
+    nodesMatter ? optional('nodes', () => gateway.list<Node>(paths.nodes())) : Promise.resolve({ skipped: 'nodes not needed for this Service' }),
+    optional('networkpolicies', async () =>
+      (await Promise.all(policyNamespaces.map((ns) => gateway.list<NetworkPolicy>(paths.networkPolicies(ns))))).flat(),
+    ),
+    optional('events', () =>
+      gateway.list<Event>(paths.events(namespace), { fieldSelector: `involvedObject.kind=Service,involvedObject.name=${name}` }),
+    ),
+    resolveExternalName(service, options.resolveName ?? resolveWithSystemDns),
+  ]);
+  // Only when nothing matches: the other pods' labels (metadata only), to name near misses.
+  const otherPods =
+    selects && pods.length === 0
+      ? (await gateway.list<KubeObject>(paths.pods(namespace), {}, metadataOnly)).map((o): Pod => ({ metadata: o.metadata, spec: { containers: [] } }))
+      : [];
+
+  const namespaceLabels: Record<string, Record<string, string>> = { [namespace]: { 'kubernetes.io/metadata.name': namespace } };
+  if (client.kind === 'pod' || client.kind === 'generic') {
+    namespaceLabels[client.kind === 'pod' ? (client.pod.metadata.namespace ?? namespace) : client.namespace] = client.namespaceLabels;
+  }
+  return {
+    source: 'cluster',
+    service,
+    endpointSlices: { items: endpointSlices },
+    pods,
+    otherPods,
+    nodes,
+    networkPolicies,
+    namespaceLabels,
+    events,
+    client,
+    externalName,
+    clusterDomain: 'cluster.local',
+  };
+}

@@ -1,0 +1,386 @@
+// Offline mode's snapshot builder: the same Snapshot the cluster gatherer makes, from manifests.
+// Workload templates stand for the pods they would create ("would-be pods"); what only a running
+// cluster knows (endpoints, nodes, events, DNS) is skipped with the reason, unless the manifests
+// hold it (a hand-made EndpointSlice or Endpoints, a `kubectl get -o yaml` dump of nodes or events).
+
+import { notFoundError } from '../errors.js';
+import { matchesLabels } from '../kube/labels.js';
+import type {
+  Container,
+  EndpointPort,
+  EndpointSlice,
+  Event,
+  KubeObject,
+  NetworkPolicy,
+  Node,
+  Pod,
+  PodSpec,
+  PodTemplateSpec,
+  Protocol,
+  Service,
+  Workload,
+} from '../kube/types.js';
+import type { Lookup, Snapshot } from '../snapshot.js';
+import { editDistance } from '../kube/names.js';
+
+export type OfflineScope = { namespace: string } | { allNamespaces: true; defaultNamespace?: string };
+
+const serviceNameLabel = 'kubernetes.io/service-name';
+const namespaceNameLabel = 'kubernetes.io/metadata.name';
+
+// The snapshot of one Service. Objects without metadata.namespace are in target.namespace
+// (the -n value, else `default`), where `kubectl apply -n` would put them.
+export function offlineSnapshot(objects: KubeObject[], target: { namespace: string; name: string }): Snapshot {
+  const manifests = indexManifests(objects, target.namespace);
+  const service = manifests.services.find(
+    (candidate) => candidate.metadata.namespace === target.namespace && candidate.metadata.name === target.name,
+  );
+  if (!service) throw serviceNotFound(manifests.services, target);
+  return snapshotOf(service, manifests);
+}
+
+// One snapshot per Service in scope (list mode), sorted by namespace then name as kubectl lists them.
+export function offlineServices(objects: KubeObject[], scope: OfflineScope): Snapshot[] {
+  const defaultNamespace = 'namespace' in scope ? scope.namespace : (scope.defaultNamespace ?? 'default');
+  const manifests = indexManifests(objects, defaultNamespace);
+  return manifests.services
+    .filter((service) => !('namespace' in scope) || service.metadata.namespace === scope.namespace)
+    .sort((a, b) => compare(a.metadata.namespace!, b.metadata.namespace!) || compare(a.metadata.name, b.metadata.name))
+    .map((service) => snapshotOf(service, manifests));
+}
+
+// --- the manifests, sorted by what the snapshot needs ---
+
+interface Manifests {
+  services: Service[];
+  pods: Pod[]; // bare Pods and would-be pods
+  endpointSlices: EndpointSlice[];
+  endpoints: Endpoints[];
+  nodes: Node[];
+  networkPolicies: NetworkPolicy[];
+  events: Event[];
+  namespaceLabels: Record<string, Record<string, string>>;
+}
+
+// core/v1 Endpoints, which hand-written manifests of selector-less Services still use.
+interface Endpoints extends KubeObject {
+  subsets?: Array<{
+    addresses?: EndpointAddress[];
+    notReadyAddresses?: EndpointAddress[];
+    ports?: Array<{ name?: string; port: number; protocol?: Protocol; appProtocol?: string }>;
+  }>;
+}
+
+interface EndpointAddress {
+  ip: string;
+  hostname?: string;
+  nodeName?: string;
+  targetRef?: { kind?: string; name?: string; namespace?: string; uid?: string };
+}
+
+// API groups each kind is read from (old beta groups included: dumps of old clusters still have them).
+// A kind from another group (a Knative `Service`, say) is somebody else's resource and is ignored.
+const groupsOf = new Map<string, string[]>([
+  ['Service', ['']],
+  ['Pod', ['']],
+  ['Endpoints', ['']],
+  ['Node', ['']],
+  ['Namespace', ['']],
+  ['Event', ['']],
+  ['ReplicationController', ['']],
+  ['EndpointSlice', ['discovery.k8s.io']],
+  ['NetworkPolicy', ['networking.k8s.io', 'extensions']],
+  ['Deployment', ['apps', 'extensions']],
+  ['ReplicaSet', ['apps', 'extensions']],
+  ['DaemonSet', ['apps', 'extensions']],
+  ['StatefulSet', ['apps']],
+  ['Job', ['batch']],
+  ['CronJob', ['batch']],
+]);
+
+const workloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
+const clusterScopedKinds = new Set(['Node', 'Namespace']);
+
+function indexManifests(objects: KubeObject[], defaultNamespace: string): Manifests {
+  const known = knownObjects(objects, defaultNamespace);
+  const ofKind = <T extends KubeObject>(kind: string) => known.filter((object) => object.kind === kind) as T[];
+  return {
+    services: ofKind<Service>('Service').map(withServiceDefaults),
+    pods: podsOf(known),
+    endpointSlices: ofKind<EndpointSlice>('EndpointSlice').map(withEndpointSliceDefaults),
+    endpoints: ofKind<Endpoints>('Endpoints'),
+    nodes: ofKind<Node>('Node'),
+    networkPolicies: ofKind<NetworkPolicy>('NetworkPolicy'),
+    events: ofKind<Event>('Event'),
+    namespaceLabels: namespaceLabelsOf(objects, known, defaultNamespace),
+  };
+}
+
+// The objects of the kinds above, each in its namespace. An object given twice (the same file
+// passed twice, a base and an overlay) counts once, the last one winning, as with `kubectl apply`.
+function knownObjects(objects: KubeObject[], defaultNamespace: string): KubeObject[] {
+  const byIdentity = new Map<string, KubeObject>();
+  for (const object of objects) {
+    const groups = groupsOf.get(object.kind ?? '');
+    if (!groups?.includes(groupOf(object.apiVersion))) continue;
+    const placed = clusterScopedKinds.has(object.kind!)
+      ? object
+      : { ...object, metadata: { ...object.metadata, namespace: object.metadata.namespace ?? defaultNamespace } };
+    const identity = `${object.kind}/${placed.metadata.namespace ?? ''}/${placed.metadata.name}`;
+    byIdentity.delete(identity);
+    byIdentity.set(identity, placed);
+  }
+  return [...byIdentity.values()];
+}
+
+// Every namespace the manifests mention, labelled as the API server labels it
+// (kubernetes.io/metadata.name, over whatever a Namespace manifest says), plus that manifest's labels.
+function namespaceLabelsOf(objects: KubeObject[], known: KubeObject[], defaultNamespace: string): Record<string, Record<string, string>> {
+  const labels: Record<string, Record<string, string>> = {};
+  for (const namespace of [defaultNamespace, ...objects.map((object) => object.metadata?.namespace)]) {
+    if (typeof namespace === 'string') labels[namespace] = { [namespaceNameLabel]: namespace };
+  }
+  for (const namespace of known.filter((object) => object.kind === 'Namespace')) {
+    labels[namespace.metadata.name] = { ...namespace.metadata.labels, [namespaceNameLabel]: namespace.metadata.name };
+  }
+  return labels;
+}
+
+function groupOf(apiVersion: string | undefined): string {
+  return apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
+// --- would-be pods ---
+
+// Bare Pods as they are, and one pod per workload template, named after its workload (a name already
+// taken in the namespace gets the kind appended: `web-statefulset`). A workload is left out when
+// something else in the manifests already stands for its pods: its controller is in the manifests
+// (a Deployment's ReplicaSet, a CronJob's Job), or real Pods it controls are (a `kubectl get all` dump).
+function podsOf(known: KubeObject[]): Pod[] {
+  const pods = known.filter((object) => object.kind === 'Pod').map((pod) => withPodDefaults(pod as Pod));
+  const workloads = known.filter((object) => workloadKinds.includes(object.kind!)) as Workload[];
+  const represented = representedWorkloads(workloads, pods);
+  const taken = new Set(pods.map((pod) => `${pod.metadata.namespace}/${pod.metadata.name}`));
+  for (const workload of workloads) {
+    const template = templateOf(workload);
+    if (!template || represented.has(workload)) continue;
+    const namespace = workload.metadata.namespace!;
+    let name = workload.metadata.name;
+    if (taken.has(`${namespace}/${name}`)) name = `${name}-${workload.kind!.toLowerCase()}`;
+    taken.add(`${namespace}/${name}`);
+    pods.push(wouldBePod(workload, template, name));
+  }
+  return pods;
+}
+
+function templateOf(workload: Workload): PodTemplateSpec | undefined {
+  const template = workload.kind === 'CronJob' ? workload.spec?.jobTemplate?.spec?.template : workload.spec?.template;
+  return template && typeof template === 'object' ? template : undefined;
+}
+
+function representedWorkloads(workloads: Workload[], pods: Pod[]): Set<Workload> {
+  const controllerOf = (object: KubeObject): Workload | undefined => {
+    const reference = object.metadata.ownerReferences?.find((owner) => owner.controller);
+    if (!reference) return undefined;
+    return workloads.find(
+      (workload) =>
+        workload.metadata.namespace === object.metadata.namespace &&
+        workload.kind === reference.kind &&
+        (reference.uid && workload.metadata.uid ? reference.uid === workload.metadata.uid : reference.name === workload.metadata.name),
+    );
+  };
+  const represented = new Set<Workload>(workloads.filter((workload) => controllerOf(workload)));
+  for (const pod of pods) {
+    const seen = new Set<Workload>(); // ownerReferences written by hand may go round in a circle
+    for (let owner = controllerOf(pod); owner && !seen.has(owner); owner = controllerOf(owner)) {
+      seen.add(owner);
+      represented.add(owner);
+    }
+  }
+  return represented;
+}
+
+// What the controller would create: the template's labels and spec, owned by the workload, no status
+// (its live state is unknown). Jobs also get the job-name labels the API server adds to their template.
+function wouldBePod(workload: Workload, template: PodTemplateSpec, name: string): Pod {
+  const labels = { ...template.metadata?.labels };
+  if (workload.kind === 'Job' && !(workload.spec as { manualSelector?: boolean }).manualSelector) {
+    labels['batch.kubernetes.io/job-name'] ??= workload.metadata.name;
+    labels['job-name'] ??= workload.metadata.name;
+  }
+  const owner = {
+    apiVersion: workload.apiVersion!,
+    kind: workload.kind!,
+    name: workload.metadata.name,
+    ...(workload.metadata.uid ? { uid: workload.metadata.uid } : {}),
+    controller: true,
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: workload.metadata.namespace,
+      labels,
+      ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+      ownerReferences: [owner],
+    },
+    spec: withContainerDefaults(template.spec ?? { containers: [] }),
+  };
+}
+
+// --- one Service's snapshot ---
+
+function snapshotOf(service: Service, manifests: Manifests): Snapshot {
+  const namespace = service.metadata.namespace!;
+  const selector = service.spec.selector ?? {};
+  const inNamespace = manifests.pods.filter((pod) => pod.metadata.namespace === namespace);
+  // A Service without selector (or with an empty one) selects nothing, as the EndpointSlice controller has it.
+  const selects = (pod: Pod) => Object.keys(selector).length > 0 && matchesLabels(selector, pod.metadata.labels);
+  const endpointSlices = endpointSlicesOf(service, manifests);
+  const sliceNames = new Set(endpointSlices.map((slice) => slice.metadata.name));
+  const events = manifests.events.filter(
+    (event) =>
+      (event.involvedObject?.namespace ?? event.metadata.namespace) === namespace &&
+      ((event.involvedObject?.kind === 'Service' && event.involvedObject.name === service.metadata.name) ||
+        (event.involvedObject?.kind === 'EndpointSlice' && sliceNames.has(event.involvedObject.name ?? ''))),
+  );
+  const namespaceLabels = manifests.namespaceLabels;
+  return {
+    source: 'manifests',
+    service,
+    endpointSlices: found(endpointSlices, 'offline: EndpointSlices exist only in a cluster'),
+    pods: inNamespace.filter(selects),
+    otherPods: inNamespace.filter((pod) => !selects(pod)),
+    nodes: found(manifests.nodes, 'offline: Nodes exist only in a cluster'),
+    networkPolicies: { items: manifests.networkPolicies },
+    namespaceLabels,
+    events: found(events, 'offline: Events exist only in a cluster'),
+    client: { kind: 'generic', namespace, namespaceLabels: namespaceLabels[namespace] ?? { [namespaceNameLabel]: namespace } },
+    externalName: { skipped: 'offline: DNS is not resolved' },
+    clusterDomain: 'cluster.local',
+  };
+}
+
+// Found in the manifests, or skipped: an absent object proves nothing about a cluster.
+function found<T>(items: T[], whySkipped: string): Lookup<T> {
+  return items.length > 0 ? { items } : { skipped: whySkipped };
+}
+
+// The Service's own EndpointSlices; for a selector-less Service with a hand-made Endpoints object
+// and no slice, the slices the EndpointSlice mirroring controller would make from it.
+function endpointSlicesOf(service: Service, manifests: Manifests): EndpointSlice[] {
+  const { name, namespace } = service.metadata;
+  const slices = manifests.endpointSlices.filter(
+    (slice) => slice.metadata.namespace === namespace && slice.metadata.labels?.[serviceNameLabel] === name,
+  );
+  if (slices.length > 0 || Object.keys(service.spec.selector ?? {}).length > 0) return slices;
+  const endpoints = manifests.endpoints.find((candidate) => candidate.metadata.namespace === namespace && candidate.metadata.name === name);
+  return endpoints ? mirroredSlices(endpoints) : [];
+}
+
+function mirroredSlices(endpoints: Endpoints): EndpointSlice[] {
+  const slices: EndpointSlice[] = [];
+  for (const subset of endpoints.subsets ?? []) {
+    const addresses = [
+      ...(subset.addresses ?? []).map((address) => ({ address, ready: true })),
+      ...(subset.notReadyAddresses ?? []).map((address) => ({ address, ready: false })),
+    ];
+    for (const addressType of ['IPv4', 'IPv6'] as const) {
+      const ofType = addresses.filter(({ address }) => address.ip.includes(':') === (addressType === 'IPv6'));
+      if (ofType.length === 0) continue;
+      slices.push({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: `${endpoints.metadata.name}-mirrored-${slices.length + 1}`,
+          namespace: endpoints.metadata.namespace,
+          labels: {
+            [serviceNameLabel]: endpoints.metadata.name,
+            'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io',
+          },
+        },
+        addressType,
+        endpoints: ofType.map(({ address, ready }) => ({
+          addresses: [address.ip],
+          conditions: { ready },
+          ...(address.hostname ? { hostname: address.hostname } : {}),
+          ...(address.nodeName ? { nodeName: address.nodeName } : {}),
+          ...(address.targetRef ? { targetRef: address.targetRef } : {}),
+        })),
+        ports: (subset.ports ?? []).map((port) => withPortProtocol(port)),
+      });
+    }
+  }
+  return slices;
+}
+
+// --- what the API server would fill in (only deterministic defaults: never an allocated IP or port) ---
+
+function withServiceDefaults(service: Service): Service {
+  const spec = service.spec ?? {};
+  const type = spec.type ?? 'ClusterIP';
+  const ports = spec.ports?.map((port) => ({ ...port, protocol: port.protocol ?? 'TCP', targetPort: port.targetPort ?? port.port }));
+  return {
+    ...service,
+    spec: {
+      ...spec,
+      type,
+      sessionAffinity: spec.sessionAffinity ?? 'None',
+      ...(ports ? { ports } : {}),
+      ...(type !== 'ExternalName' ? { internalTrafficPolicy: spec.internalTrafficPolicy ?? 'Cluster' } : {}),
+      ...(type === 'NodePort' || type === 'LoadBalancer' ? { externalTrafficPolicy: spec.externalTrafficPolicy ?? 'Cluster' } : {}),
+    },
+  };
+}
+
+function withPodDefaults(pod: Pod): Pod {
+  return { ...pod, spec: withContainerDefaults(pod.spec ?? { containers: [] }) };
+}
+
+function withContainerDefaults(spec: PodSpec): PodSpec {
+  const withPorts = (container: Container): Container =>
+    container.ports ? { ...container, ports: container.ports.map((port) => withPortProtocol(port)) } : container;
+  return {
+    ...spec,
+    containers: (spec.containers ?? []).map(withPorts),
+    ...(spec.initContainers ? { initContainers: spec.initContainers.map(withPorts) } : {}),
+  };
+}
+
+function withEndpointSliceDefaults(slice: EndpointSlice): EndpointSlice {
+  return slice.ports ? { ...slice, ports: slice.ports.map((port: EndpointPort) => withPortProtocol(port)) } : slice;
+}
+
+function withPortProtocol<T extends { protocol?: Protocol }>(port: T): T {
+  return { ...port, protocol: port.protocol ?? 'TCP' };
+}
+
+// --- not found ---
+
+// Names the Services the manifests do have, nearest first: the same name in another namespace, then
+// names a typo away, so that the hint usually holds the fix.
+function serviceNotFound(services: Service[], target: { namespace: string; name: string }) {
+  const message = `service "${target.name}" not found in namespace "${target.namespace}" of the manifests`;
+  if (services.length === 0) {
+    return notFoundError(message, 'The manifests hold no Service (kind: Service, apiVersion: v1); check the paths given to -f.');
+  }
+  const nearest = services
+    .map((service) => ({ service, distance: editDistance(service.metadata.name, target.name) }))
+    .sort(
+      (a, b) =>
+        a.distance - b.distance ||
+        Number(b.service.metadata.namespace === target.namespace) - Number(a.service.metadata.namespace === target.namespace) ||
+        compare(a.service.metadata.namespace!, b.service.metadata.namespace!) ||
+        compare(a.service.metadata.name, b.service.metadata.name),
+    );
+  const shown = nearest.slice(0, 5).map(({ service }) => `${service.metadata.namespace}/${service.metadata.name}`);
+  const more = nearest.length > shown.length ? ` (+ ${nearest.length - shown.length} more)` : '';
+  const elsewhere = nearest.filter(({ distance }) => distance === 0).map(({ service }) => `-n ${service.metadata.namespace}`);
+  const advice = elsewhere.length > 0 ? ` Add ${elsewhere.join(' or ')} to trace the one of that namespace.` : '';
+  return notFoundError(message, `Services in the manifests: ${shown.join(', ')}${more}.${advice}`);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,50 @@
+// Every expected failure is one SvcTraceError: one sentence, a hint, and the exit code of SPEC §4.
+// Errors are translated into this type once, where they arise (flags, kubeconfig, gateway);
+// the command layer prints them and exits.
+
+export const ExitCode = {
+  ok: 0,
+  broken: 1,
+  usage: 2,
+  cluster: 3,
+  notFound: 4,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class SvcTraceError extends Error {
+  readonly hint: string;
+  readonly exitCode: ExitCodeValue;
+
+  constructor(message: string, hint: string, exitCode: ExitCodeValue) {
+    super(message);
+    this.name = 'SvcTraceError';
+    this.hint = hint;
+    this.exitCode = exitCode;
+  }
+}
+
+export function usageError(message: string, hint: string): SvcTraceError {
+  return new SvcTraceError(message, hint, ExitCode.usage);
+}
+
+export function clusterError(message: string, hint: string): SvcTraceError {
+  return new SvcTraceError(message, hint, ExitCode.cluster);
+}
+
+export function notFoundError(message: string, hint: string): SvcTraceError {
+  return new SvcTraceError(message, hint, ExitCode.notFound);
+}
+
+// An error Status from the API server (404, 403, 401, 5xx), already translated into words.
+export class ApiStatusError extends SvcTraceError {
+  readonly status: number;
+  readonly reason: string;
+
+  constructor(message: string, hint: string, exitCode: ExitCodeValue, status: number, reason: string) {
+    super(message, hint, exitCode);
+    this.name = 'ApiStatusError';
+    this.status = status;
+    this.reason = reason;
+  }
+}

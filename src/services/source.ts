@@ -1,0 +1,49 @@
+// Where snapshots come from: the API server (through kubeconfig) or manifests (-f). The commands
+// call these and never care which.
+
+import type { Snapshot } from '../snapshot.js';
+
+export interface SourceOptions {
+  filenames: string[]; // -f; empty = live cluster
+  namespace?: string;
+  allNamespaces: boolean;
+  context?: string;
+  kubeconfig?: string;
+  requestTimeout?: string;
+  from?: string;
+  debug?: (line: string) => void;
+  stdin?: NodeJS.ReadableStream;
+}
+
+export interface Gathered<T> {
+  result: T;
+  namespace: string;
+  requests?: number; // HTTP requests made (live only)
+}
+
+export async function snapshotOfService(options: SourceOptions, name: string): Promise<Gathered<Snapshot>> {
+  if (options.filenames.length > 0) {
+    const [{ loadManifests }, { offlineSnapshot }] = await Promise.all([import('../cluster/manifests.js'), import('../cluster/offline.js')]);
+    const namespace = options.namespace ?? 'default';
+    const objects = await loadManifests(options.filenames, options.stdin);
+    return { result: offlineSnapshot(objects, { namespace, name }), namespace };
+  }
+  const [{ connect }, { gatherSnapshot }] = await Promise.all([import('../cluster/kubeconfig.js'), import('../cluster/gather.js')]);
+  const connection = await connect(options);
+  const snapshot = await gatherSnapshot(connection.gateway, { namespace: connection.namespace, name, from: options.from });
+  return { result: snapshot, namespace: connection.namespace, requests: connection.gateway.requestCount };
+}
+
+export async function snapshotsOfNamespace(options: SourceOptions): Promise<Gathered<Snapshot[]>> {
+  if (options.filenames.length > 0) {
+    const [{ loadManifests }, { offlineServices }] = await Promise.all([import('../cluster/manifests.js'), import('../cluster/offline.js')]);
+    const namespace = options.namespace ?? 'default';
+    const objects = await loadManifests(options.filenames, options.stdin);
+    const scope = options.allNamespaces ? { allNamespaces: true as const, defaultNamespace: namespace } : { namespace };
+    return { result: offlineServices(objects, scope), namespace };
+  }
+  const [{ connect }, { gatherLists, snapshotsFromLists }] = await Promise.all([import('../cluster/kubeconfig.js'), import('../cluster/gather-list.js')]);
+  const connection = await connect(options);
+  const lists = await gatherLists(connection.gateway, options.allNamespaces ? undefined : connection.namespace);
+  return { result: snapshotsFromLists(lists), namespace: connection.namespace, requests: connection.gateway.requestCount };
+}

@@ -1,0 +1,52 @@
+// `kubectl svc-trace [SERVICE]` and `kubectl svc-explain SERVICE`: gather, analyze, render.
+
+import type { ServiceHealthList } from '../analyze/model.js';
+import { analyze } from '../analyze/trace.js';
+import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
+import { renderHealthList, renderTrace, traceFormat, type Terminal } from './output.js';
+import { snapshotOfService, snapshotsOfNamespace, type SourceOptions } from './source.js';
+
+export interface TraceOptions extends SourceOptions {
+  service?: string;
+  port?: string;
+  output?: string;
+  explain?: boolean;
+  watch?: boolean;
+}
+
+function reportRequests(terminal: Terminal, requests: number | undefined): void {
+  if (requests !== undefined) terminal.stderr.write(`debug: ${requests} API requests\n`);
+}
+
+export async function runTrace(options: TraceOptions, terminal: Terminal): Promise<ExitCodeValue> {
+  const format = options.explain ? undefined : traceFormat(options.output, terminal);
+  if (options.service === undefined) {
+    const gathered = await snapshotsOfNamespace(options);
+    const list: ServiceHealthList = {
+      apiVersion: 'svc-trace/v1',
+      kind: 'ServiceHealthList',
+      items: gathered.result.map((snapshot) => analyze(snapshot)),
+    };
+    if (options.debug) reportRequests(terminal, gathered.requests);
+    if (list.items.length === 0 && format !== 'json' && format !== 'yaml') {
+      terminal.stderr.write(`No Services found${options.allNamespaces ? '' : ` in ${gathered.namespace} namespace`}.\n`);
+    }
+    terminal.stdout.write(renderHealthList(list, format ?? 'text', terminal, options.allNamespaces));
+    return ExitCode.ok;
+  }
+  if (options.watch) {
+    if (options.filenames.length > 0) throw usageError('--watch follows a cluster; it cannot be used with -f', 'drop --watch, or drop -f to trace the live Service');
+    const { watchTrace } = await import('./watch.js');
+    return watchTrace({ ...options, service: options.service }, terminal);
+  }
+  const gathered = await snapshotOfService(options, options.service);
+  const trace = analyze(gathered.result, { port: options.port });
+  if (options.debug) reportRequests(terminal, gathered.requests);
+  if (options.explain) {
+    const { renderExplanation } = await import('../explain/narrative.js');
+    terminal.stdout.write(renderExplanation(trace, terminal.columns));
+  } else {
+    terminal.stdout.write(await renderTrace(trace, format!, terminal));
+  }
+  return trace.verdict === 'broken' ? ExitCode.broken : ExitCode.ok;
+}

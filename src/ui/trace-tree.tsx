@@ -1,0 +1,80 @@
+// The TTY view of a trace (`-o tree`): a box-drawn hop chain with coloured statuses, drawn with ink.
+// It draws the trace model only; every fact comes from the analysis.
+
+import { Box, Text } from 'ink';
+import type { Finding, Hop, Trace } from '../analyze/model.js';
+import { hopDetails } from '../render/hop-details.js';
+import { verdictLine } from '../render/text.js';
+import { firstOf, statusIcon } from '../render/style.js';
+
+const statusColor = { ok: 'green', warn: 'yellow', fail: 'red', skip: 'gray' } as const;
+const levelColor = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
+const verdictColor = { ok: 'green', degraded: 'yellow', broken: 'red' } as const;
+
+interface Props {
+  trace: Trace;
+  color: boolean;
+}
+
+function HopView({ hop, last, color }: { hop: Hop; last: boolean; color: boolean }) {
+  const details = [...hopDetails(hop, false), ...hop.notes.map((note) => `note: ${note}`)];
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text color={color ? statusColor[hop.status] : undefined}>{statusIcon[hop.status]}</Text>
+        {' '}
+        <Text bold={color}>{hop.kind.padEnd(9)}</Text>
+        {hop.summary}
+      </Text>
+      {details.map((line, index) => (
+        <Text key={index} dimColor={color && line.startsWith('note:')}>
+          {last ? '  ' : '│ '}
+          {'          '}
+          {line}
+        </Text>
+      ))}
+      {!last && <Text>│</Text>}
+    </Box>
+  );
+}
+
+function FindingView({ finding, color }: { finding: Finding; color: boolean }) {
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text color={color ? levelColor[finding.level] : undefined}>{finding.level.padEnd(8)}</Text>
+        <Text bold={color}>{finding.id}</Text>: {finding.message}
+      </Text>
+      <Text dimColor={color}>{'        '}hint: {finding.hint}</Text>
+    </Box>
+  );
+}
+
+export function TraceTree({ trace, color }: Props) {
+  const { service } = trace;
+  const title = `${service.type} ${service.namespace}/${service.name}${trace.source === 'manifests' ? ' (from manifests)' : ''}`;
+  const facts = firstOf([service.clusterIP ?? '', ...service.external, ...service.ports].filter(Boolean), 8).join('  ');
+  return (
+    <Box flexDirection="column">
+      <Box flexDirection="column" borderStyle="round" borderColor={color ? verdictColor[trace.verdict] : undefined} paddingX={1}>
+        <Text>
+          <Text bold={color}>{title}</Text>
+          {'  '}
+          <Text color={color ? verdictColor[trace.verdict] : undefined}>{verdictLine(trace)}</Text>
+        </Text>
+        <Text dimColor={color}>{facts}</Text>
+        <Text> </Text>
+        {trace.hops.map((hop, index) => (
+          <HopView key={hop.kind} hop={hop} last={index === trace.hops.length - 1} color={color} />
+        ))}
+      </Box>
+      {trace.findings.length > 0 && (
+        <Box flexDirection="column" paddingX={1}>
+          {trace.findings.map((finding, index) => (
+            <FindingView key={index} finding={finding} color={color} />
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Stop and delete the local e2e cluster "svc-trace" (keeps the built binaries in the cache).
+# Verifies that no process of the cluster is left running.
+#
+# Env: SVC_TRACE_CLUSTER_CACHE  cache root (default $HOME/.cache/svc-trace-cluster)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+source "$HERE/versions.env"
+
+CLUSTER_NAME=svc-trace
+BIN="$CACHE/bin"
+RUN="$CACHE/run"
+KUBECONFIG_FILE="$RUN/kubeconfig"
+export KWOK_WORKDIR="$RUN/kwok"
+CDIR="$KWOK_WORKDIR/clusters/$CLUSTER_NAME"
+
+log() { echo "[cluster/down] $*" >&2; }
+
+mkdir -p "$RUN"
+exec 9>"$RUN/lock"
+if command -v flock >/dev/null 2>&1; then
+  flock -w 600 9 || { log "ERROR: another up.sh/down.sh holds $RUN/lock"; exit 1; }
+fi
+
+# PIDs recorded by kwokctl for this cluster's components.
+recorded_pids() {
+  local f
+  [[ -d "$CDIR/pids" ]] || return 0
+  for f in "$CDIR"/pids/*.pid; do
+    [[ -f "$f" ]] && tr -dc '0-9' <"$f" && echo
+  done
+}
+
+# Processes still running one of our cache's binaries (kwokctl records pids, but a process can
+# outlive its pid file). Matches on the executable path, which is unique to this cache.
+leftover_pids() {
+  local p exe
+  for p in /proc/[0-9]*; do
+    exe="$(readlink "$p/exe" 2>/dev/null || true)"
+    [[ -n "$exe" && "$exe" == "$BIN/"* ]] && echo "${p#/proc/}"
+  done
+  return 0
+}
+
+pids_before="$(recorded_pids | sort -u | tr '\n' ' ')"
+
+if [[ -x "$BIN/kwokctl" && -d "$CDIR" ]]; then
+  log "deleting cluster $CLUSTER_NAME"
+  "$BIN/kwokctl" --name "$CLUSTER_NAME" delete cluster --kubeconfig "$KUBECONFIG_FILE" >&2 2>&1 ||
+    log "warning: kwokctl delete cluster failed; cleaning up by hand"
+else
+  log "no cluster $CLUSTER_NAME in $KWOK_WORKDIR"
+fi
+
+# Stop anything that is left: first the pids kwokctl recorded, then any process of our binaries.
+stop_pids() {
+  local sig="$1"; shift
+  local p
+  for p in "$@"; do
+    if [[ -n "$p" ]]; then kill "-$sig" "$p" 2>/dev/null || true; fi
+  done
+}
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  # shellcheck disable=SC2086
+  left="$( { for p in $pids_before; do [[ -d /proc/$p ]] && [[ "$(readlink /proc/$p/exe 2>/dev/null)" == "$BIN/"* ]] && echo "$p"; done; leftover_pids; } | sort -u | tr '\n' ' ')"
+  [[ -z "${left// /}" ]] && break
+  if ((attempt == 1)); then log "stopping leftover processes: $left"; fi
+  # shellcheck disable=SC2086
+  if ((attempt < 6)); then stop_pids TERM $left; else stop_pids KILL $left; fi
+  sleep 1
+done
+
+rm -rf "$CDIR" "$KUBECONFIG_FILE"
+
+left="$(leftover_pids | tr '\n' ' ')"
+if [[ -n "${left// /}" ]]; then
+  log "ERROR: processes still running: $left"
+  ps -o pid,args -p "${left// /,}" >&2 || true
+  exit 1
+fi
+log "cluster $CLUSTER_NAME deleted; no process of $BIN is running"
