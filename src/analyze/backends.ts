@@ -89,12 +89,14 @@ function policyFindings(snapshot: Snapshot, evaluated: Evaluated[]): Finding[] {
   if (!first) return [];
   const policies = 'items' in snapshot.networkPolicies ? snapshot.networkPolicies.items : [];
   const port = { number: first.row.containerPort!, protocol: first.row.protocol as Protocol };
-  const admitted = admittedPeers({ policies, backend: first.pod!, port }).map((p) => `${p.peer} (${p.policy})`);
+  // Who the backends admit does not help when the client's own egress policy stops the traffic.
+  const egress = first.decision!.direction === 'egress';
+  const admitted = egress ? [] : admittedPeers({ policies, backend: first.pod!, port }).map((p) => `${p.peer} (${p.policy})`);
   const objects = [serviceRef(snapshot.service), ...[...new Set(denied.map((d) => d.pod!))].map(podRef)];
   if (snapshot.client.kind === 'generic' && admitted.length > 0) {
     // Nobody asked about this client: a policy that admits someone is a restriction, not a break.
     return [raise('network-policy-restricts', { admitted, port: `${port.protocol} ${port.number}` }, objects)];
   }
   const all = denied.length === evaluated.filter((e) => e.decision).length;
-  return [raise('network-policy-blocks', { reason: first.decision!.reason, admitted }, objects, all ? 'error' : 'warning')];
+  return [raise('network-policy-blocks', { reason: first.decision!.reason, admitted, egress }, objects, all ? 'error' : 'warning')];
 }

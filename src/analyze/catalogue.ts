@@ -189,13 +189,15 @@ export const catalogue = {
     message: (p) => `label service.kubernetes.io/service-proxy-name=${p.proxyName}: the default kube-proxy does not program this Service`,
     hint: (p) => `check that a proxy named ${p.proxyName} runs on the nodes, or remove the label`,
   }),
-  'network-policy-blocks': entry<{ reason: string; admitted: string[] }>({
+  'network-policy-blocks': entry<{ reason: string; admitted: string[]; egress?: boolean }>({
     level: 'error',
     hop: 'backend',
     when: 'NetworkPolicy isolates the backends and no rule admits the client on the target port',
     message: (p) => p.reason,
     hint: (p) =>
-      p.admitted.length > 0
+      p.egress
+        ? "add an egress rule to the client's NetworkPolicy that admits the backend pods on the target port"
+        : p.admitted.length > 0
         ? `the policies admit only ${list(p.admitted)}: trace with --from one of them, or add an ingress rule for this client`
         : 'add an ingress rule that admits the client on the target port',
   }),

@@ -86,9 +86,11 @@ export function analyzeEndpoints(snapshot: Snapshot, rows: EndpointRow[]): Findi
   if (terminating.length > 0) {
     findings.push(raise('endpoints-terminating', { endpoints: terminating.map((r) => r.pod ?? r.address) }, ref));
   }
-  if (selects) {
+  // The controller keeps an empty placeholder slice for a family no pod has an address of: only a
+  // slice with endpoints serves the family. Without any endpoint, no-ready-endpoints says it all.
+  if (selects && rows.length > 0) {
     for (const family of service.spec.ipFamilies ?? []) {
-      if (!snapshot.endpointSlices.items.some((slice) => slice.addressType === family)) {
+      if (!snapshot.endpointSlices.items.some((slice) => slice.addressType === family && (slice.endpoints ?? []).length > 0)) {
         findings.push(raise('ip-family-without-endpoints', { family }, [...ref, ...snapshot.endpointSlices.items.map((s) => refOf('EndpointSlice', s))]));
       }
     }

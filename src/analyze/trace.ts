@@ -109,7 +109,8 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
       ? { kind: 'endpoint', status: 'skip', summary: 'ExternalName: no endpoints', notes: [], endpoints: [] }
       : {
           kind: 'endpoint',
-          status: counts ? status('endpoint') : 'skip',
+          // Offline, readiness is unknown (skip) — but a selector that selects nothing still fails here.
+          status: counts || status('endpoint') !== 'ok' ? status('endpoint') : 'skip',
           summary: counts ? `${counts.ready}/${counts.total} ready` : `${snapshot.pods.length} would-be pod(s) selected`,
           notes: skipped(snapshot.endpointSlices),
           endpoints: rows,

@@ -115,6 +115,7 @@ export class Gateway {
     return (await this.listWithResourceVersion<T>(path, query, accept)).items;
   }
 
+  // The same, with the list's resourceVersion for a watch to start from. A `limit` in the query overrides the page size.
   async listWithResourceVersion<T>(path: string, query: Query = {}, accept?: string): Promise<ListResult<T>> {
     const items: T[] = [];
     let resourceVersion = '';
@@ -227,7 +228,7 @@ export class Gateway {
           let newline = buffered.indexOf('\n');
           while (newline !== -1 && !settled) {
             deliver(buffered.slice(0, newline));
-            buffered = '';
+            buffered = buffered.slice(newline + 1);
             newline = buffered.indexOf('\n');
           }
         });
@@ -405,7 +406,8 @@ export class Gateway {
       case 401:
         return new ApiStatusError(
           `the cluster rejected the credentials of context "${this.context}"`,
-          `log in again or renew the credentials of the context's user, then check that \`kubectl --context ${this.context} auth whoami\` works`,
+          'log in again or renew the credentials of the context\'s user, ' +
+            `then check that \`kubectl --context ${this.context} auth whoami\` works`,
           ExitCode.cluster,
           status,
           reason,

@@ -1,7 +1,7 @@
 // fetch → snapshot for one Service: the Service first, then everything else in parallel with
 // server-side selectors, so a trace costs a handful of requests whatever the cluster's size.
 
-import { resolve as resolveDns } from 'node:dns/promises';
+import { lookup } from 'node:dns/promises';
 import { ApiStatusError, notFoundError } from '../errors.js';
 import { formatLabels } from '../kube/labels.js';
 import { nearestNames } from '../kube/names.js';
@@ -63,7 +63,10 @@ async function resolveExternalName(service: Service, resolveName: (hostname: str
   }
 }
 
-const resolveWithSystemDns = async (hostname: string): Promise<string[]> => resolveDns(hostname);
+// The resolver of the machine running svc-trace (getaddrinfo: /etc/hosts, then DNS) — the closest
+// stand-in for the cluster's DNS that a client outside the cluster has.
+const resolveWithSystemDns = async (hostname: string): Promise<string[]> =>
+  (await lookup(hostname, { all: true })).map((address) => address.address);
 
 export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): Promise<Snapshot> {
   const { namespace, name } = options;

@@ -42,7 +42,7 @@ export interface KubeconfigEnvironment {
 }
 
 // The kubeconfig entries as written in the file (kubectl's field names).
-export interface ClusterEntry {
+interface ClusterEntry {
   server?: string;
   'certificate-authority'?: string;
   'certificate-authority-data'?: string;
@@ -51,7 +51,7 @@ export interface ClusterEntry {
   'proxy-url'?: string;
 }
 
-export interface ExecConfig {
+interface ExecConfig {
   command?: string;
   args?: string[];
   env?: { name: string; value: string }[] | null;
@@ -59,7 +59,7 @@ export interface ExecConfig {
   installHint?: string;
 }
 
-export interface UserEntry {
+interface UserEntry {
   token?: string;
   tokenFile?: string;
   'client-certificate'?: string;
@@ -76,13 +76,13 @@ export interface UserEntry {
   'auth-provider'?: { name?: string; config?: Record<string, string> };
 }
 
-export interface ContextEntry {
+interface ContextEntry {
   cluster?: string;
   user?: string;
   namespace?: string;
 }
 
-export interface MergedKubeconfig {
+interface MergedKubeconfig {
   files: string[];
   clusters: Map<string, ClusterEntry>;
   users: Map<string, UserEntry>;
@@ -119,11 +119,13 @@ export async function connect(
 ): Promise<Connection> {
   const timeoutMs = options.requestTimeout === undefined ? 0 : parseDuration(options.requestTimeout, '--request-timeout');
   const debug = options.debug ?? (() => {});
-  const files = kubeconfigFiles(options.kubeconfig, environment);
-  const kubeconfig = await loadKubeconfig(files, options.kubeconfig !== undefined);
+  // kubectl treats an empty --kubeconfig as not given.
+  const explicit = options.kubeconfig || undefined;
+  const files = kubeconfigFiles(explicit, environment);
+  const kubeconfig = await loadKubeconfig(files, explicit !== undefined);
   const selection =
     kubeconfig === undefined
-      ? inClusterSelection(options, environment)
+      ? inClusterSelection(options, environment, files)
       : selectContext(kubeconfig, options.context, options.namespace);
   if (kubeconfig !== undefined) debug(`kubeconfig: ${kubeconfig.files.join(path.delimiter)}`);
 
@@ -145,7 +147,7 @@ export async function connect(
 }
 
 // --kubeconfig alone; else KUBECONFIG's list (empty entries and repeats dropped); else ~/.kube/config.
-export function kubeconfigFiles(explicit: string | undefined, environment: KubeconfigEnvironment): string[] {
+function kubeconfigFiles(explicit: string | undefined, environment: KubeconfigEnvironment): string[] {
   if (explicit !== undefined) return [path.resolve(explicit)];
   const list = environment.env.KUBECONFIG;
   if (list !== undefined && list !== '') {
@@ -156,7 +158,7 @@ export function kubeconfigFiles(explicit: string | undefined, environment: Kubec
 
 // Reads and merges the files; undefined when none exists. A missing --kubeconfig file is an error,
 // a missing file of KUBECONFIG's list is skipped, as kubectl does.
-export async function loadKubeconfig(files: string[], explicit: boolean): Promise<MergedKubeconfig | undefined> {
+async function loadKubeconfig(files: string[], explicit: boolean): Promise<MergedKubeconfig | undefined> {
   const merged: MergedKubeconfig = { files: [], clusters: new Map(), users: new Map(), contexts: new Map() };
   for (const file of files) {
     let text: string;
@@ -168,7 +170,10 @@ export async function loadKubeconfig(files: string[], explicit: boolean): Promis
         throw usageError(`the kubeconfig file ${file} does not exist`, 'pass --kubeconfig the path of a kubeconfig file');
       }
       if (code === 'ENOENT') continue;
-      throw clusterError(`cannot read the kubeconfig file ${file} (${code ?? 'unknown error'})`, 'check the file and its permissions');
+      throw clusterError(
+        `cannot read the kubeconfig file ${file} (${code ?? 'unknown error'})`,
+        'check the file and its permissions',
+      );
     }
     merged.files.push(file);
     mergeFile(merged, await parseKubeconfig(text, file), file);
@@ -180,9 +185,10 @@ async function parseKubeconfig(text: string, file: string): Promise<Record<strin
   const { parse } = await import('yaml');
   let document: unknown;
   try {
-    document = parse(text);
+    // kubectl reads kubeconfigs as YAML 1.1 (go-yaml), where `yes` and `off` are booleans.
+    document = parse(text, { version: '1.1' });
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const reason = (error instanceof Error ? error.message.split('\n')[0] : String(error)).replace(/:\s*$/, '');
     throw clusterError(
       `the kubeconfig file ${file} does not parse: ${reason}`,
       'fix the file; `kubectl config view` shows what kubectl makes of it',
@@ -190,7 +196,10 @@ async function parseKubeconfig(text: string, file: string): Promise<Record<strin
   }
   if (document === null || document === undefined) return {};
   if (typeof document !== 'object' || Array.isArray(document)) {
-    throw clusterError(`the kubeconfig file ${file} is not a kubeconfig (no clusters, users or contexts)`, 'check which file --kubeconfig or KUBECONFIG names');
+    throw clusterError(
+      `the kubeconfig file ${file} is not a kubeconfig (no clusters, users or contexts)`,
+      'check which file --kubeconfig or KUBECONFIG names',
+    );
   }
   return document as Record<string, unknown>;
 }
@@ -217,7 +226,10 @@ function namedEntries<T>(document: Record<string, unknown>, listKey: string, ent
   const list = document[listKey];
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) {
-    throw clusterError(`the kubeconfig file ${file} does not parse: "${listKey}" is not a list`, 'fix the file; `kubectl config view` shows what kubectl makes of it');
+    throw clusterError(
+      `the kubeconfig file ${file} does not parse: "${listKey}" is not a list`,
+      'fix the file; `kubectl config view` shows what kubectl makes of it',
+    );
   }
   const entries: [string, T][] = [];
   for (const item of list as Record<string, unknown>[]) {
@@ -252,7 +264,7 @@ function resolvePath(file: string | undefined, directory: string): string | unde
   return path.isAbsolute(file) ? file : path.join(directory, file);
 }
 
-export function selectContext(kubeconfig: MergedKubeconfig, contextFlag?: string, namespaceFlag?: string): Selection {
+function selectContext(kubeconfig: MergedKubeconfig, contextFlag?: string, namespaceFlag?: string): Selection {
   const contextName = contextFlag || kubeconfig.currentContext;
   if (contextName === undefined) {
     throw clusterError(`the kubeconfig has no current context`, contextChoiceHint(kubeconfig));
@@ -266,17 +278,25 @@ export function selectContext(kubeconfig: MergedKubeconfig, contextFlag?: string
   const cluster = kubeconfig.clusters.get(clusterName);
   if (cluster === undefined) {
     throw clusterError(
-      clusterName === '' ? `context "${contextName}" names no cluster` : `context "${contextName}" names cluster "${clusterName}", which the kubeconfig does not define`,
+      clusterName === ''
+        ? `context "${contextName}" names no cluster`
+        : `context "${contextName}" names cluster "${clusterName}", which the kubeconfig does not define`,
       'fix the context with `kubectl config set-context`, or pick another with --context',
     );
   }
   if (!cluster.server) {
-    throw clusterError(`cluster "${clusterName}" of context "${contextName}" has no server`, 'set it with `kubectl config set-cluster NAME --server=https://HOST:PORT`');
+    throw clusterError(
+      `cluster "${clusterName}" of context "${contextName}" has no server`,
+      'set it with `kubectl config set-cluster NAME --server=https://HOST:PORT`',
+    );
   }
   const userName = context.user ?? '';
   const user = userName === '' ? {} : kubeconfig.users.get(userName);
   if (user === undefined) {
-    throw clusterError(`user "${userName}" of context "${contextName}" is not in the kubeconfig`, 'fix the context with `kubectl config set-context`, or pick another with --context');
+    throw clusterError(
+      `user "${userName}" of context "${contextName}" is not in the kubeconfig`,
+      'fix the context with `kubectl config set-context`, or pick another with --context',
+    );
   }
   const namespace = namespaceFlag || context.namespace || 'default';
   return { contextName, clusterName, userName, cluster, user, namespace };
@@ -290,12 +310,16 @@ function contextChoiceHint(kubeconfig: MergedKubeconfig): string {
 }
 
 // Inside a pod with no kubeconfig, kubectl uses the pod's service account; so does svc-trace.
-function inClusterSelection(options: ConnectOptions, environment: KubeconfigEnvironment): Selection {
+function inClusterSelection(options: ConnectOptions, environment: KubeconfigEnvironment, lookedFor: string[]): Selection {
   const host = environment.env.KUBERNETES_SERVICE_HOST;
   const port = environment.env.KUBERNETES_SERVICE_PORT;
   const tokenFile = path.join(environment.serviceAccountDirectory, 'token');
   if (options.context || !host || !port || !existsSync(tokenFile)) {
-    throw clusterError('no kubeconfig: set KUBECONFIG or pass --kubeconfig', 'kubectl reads the same kubeconfig; `kubectl config view` shows what it finds');
+    const where = lookedFor.length === 0 ? 'no home directory to look in' : `looked for ${lookedFor.join(', ')}`;
+    throw clusterError(
+      'no kubeconfig: set KUBECONFIG or pass --kubeconfig',
+      `${where}; kubectl reads the same files (\`kubectl config view\`)`,
+    );
   }
   const namespaceFile = path.join(environment.serviceAccountDirectory, 'namespace');
   const podNamespace = existsSync(namespaceFile) ? readTextSync(namespaceFile).trim() : '';
@@ -370,15 +394,19 @@ async function credentialsFor(selection: Selection, server: URL): Promise<Creden
 // Tokens, token files, client certificates and basic auth, with the cluster's TLS settings.
 async function plainRequestOptions({ cluster, user, userName, clusterName }: Selection): Promise<https.RequestOptions> {
   const options: https.RequestOptions = { headers: {} };
-  if (cluster['insecure-skip-tls-verify']) options.rejectUnauthorized = false;
+  if (cluster['insecure-skip-tls-verify'] === true) options.rejectUnauthorized = false;
   if (cluster['tls-server-name']) options.servername = cluster['tls-server-name'];
-  const ca = await material(cluster['certificate-authority-data'], cluster['certificate-authority'], `certificate-authority of cluster "${clusterName}"`);
+  const ofCluster = `of cluster "${clusterName}"`;
+  const ofUser = `of user "${userName}"`;
+  const ca = await material(cluster['certificate-authority-data'], cluster['certificate-authority'], `certificate-authority ${ofCluster}`);
   if (ca) options.ca = ca;
-  const cert = await material(user['client-certificate-data'], user['client-certificate'], `client-certificate of user "${userName}"`);
+  const cert = await material(user['client-certificate-data'], user['client-certificate'], `client-certificate ${ofUser}`);
   if (cert) options.cert = cert;
-  const key = await material(user['client-key-data'], user['client-key'], `client-key of user "${userName}"`);
+  const key = await material(user['client-key-data'], user['client-key'], `client-key ${ofUser}`);
   if (key) options.key = key;
-  const token = user.token || (user.tokenFile ? (await readCredentialFile(user.tokenFile, `tokenFile of user "${userName}"`)).toString('utf8').trim() : '');
+  // client-go trims the token file, which often ends in a newline.
+  const tokenFromFile = user.tokenFile ? (await readCredentialFile(user.tokenFile, `tokenFile ${ofUser}`)).toString('utf8').trim() : '';
+  const token = user.token || tokenFromFile;
   if (token) options.headers = { Authorization: `Bearer ${token}` };
   else if (user.username) options.auth = `${user.username}:${user.password ?? ''}`;
   return options;
@@ -395,7 +423,10 @@ async function readCredentialFile(file: string, what: string): Promise<Buffer> {
     return await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw clusterError(`cannot read the ${what}: ${file} (${code})`, 'fix the path in the kubeconfig; relative paths are relative to the kubeconfig file');
+    throw clusterError(
+      `cannot read the ${what}: ${file} (${code})`,
+      'fix the path in the kubeconfig; relative paths are relative to the kubeconfig file',
+    );
   }
 }
 
@@ -412,14 +443,18 @@ async function clientLibraryCredentials(selection: Selection, server: URL): Prom
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kubeConfig = new KubeConfig();
   // Only the chosen entries: the library refuses a whole file for one odd entry that kubectl would ignore.
-  kubeConfig.loadFromString(
-    JSON.stringify({
-      clusters: [{ name: 'cluster', cluster: libraryCluster(selection.cluster, server) }],
-      users: [{ name: selection.userName || 'user', user: libraryUser(selection.user) }],
-      contexts: [{ name: 'context', context: { cluster: 'cluster', user: selection.userName || 'user' } }],
-      'current-context': 'context',
-    }),
-  );
+  try {
+    kubeConfig.loadFromString(
+      JSON.stringify({
+        clusters: [{ name: 'cluster', cluster: libraryCluster(selection.cluster, server) }],
+        users: [{ name: selection.userName || 'user', user: libraryUser(selection.user) }],
+        contexts: [{ name: 'context', context: { cluster: 'cluster', user: selection.userName || 'user' } }],
+        'current-context': 'context',
+      }),
+    );
+  } catch (error) {
+    throw credentialError(error, selection);
+  }
   const apply = async (): Promise<https.RequestOptions> => {
     const options: https.RequestOptions = {};
     try {
@@ -437,7 +472,8 @@ async function clientLibraryCredentials(selection: Selection, server: URL): Prom
 
 function libraryCluster(cluster: ClusterEntry, server: URL): ClusterEntry {
   // The library refuses http:// unless TLS checks are off; over plain http there is no TLS to check.
-  return { ...cluster, server: server.href.replace(/\/$/, ''), ...(server.protocol === 'http:' ? { 'insecure-skip-tls-verify': true } : {}) };
+  const plainHttp = server.protocol === 'http:' ? { 'insecure-skip-tls-verify': true } : {};
+  return { ...cluster, server: server.href.replace(/\/$/, ''), ...plainHttp };
 }
 
 function libraryUser(user: UserEntry): Record<string, unknown> {
@@ -461,8 +497,9 @@ function credentialError(error: unknown, selection: Selection): SvcTraceError {
   if (exec) {
     const command = exec.command ?? '';
     const hint = exec.installHint?.trim() || `run \`${[command, ...(exec.args ?? [])].join(' ')}\` by hand to see what it says`;
-    if (code === 'ENOENT') return clusterError(`the credential plugin "${command}" of user "${selection.userName}" was not found`, hint);
-    return clusterError(`the credential plugin "${command}" of user "${selection.userName}" failed${said ? `: ${said}` : ''}`, hint);
+    const plugin = `the credential plugin "${command}" of user "${selection.userName}"`;
+    if (code === 'ENOENT') return clusterError(`${plugin} was not found`, hint);
+    return clusterError(`${plugin} failed${said ? `: ${said}` : ''}`, hint);
   }
   return clusterError(
     `cannot get credentials for user "${selection.userName}" of context "${selection.contextName}"${said ? `: ${said}` : ''}`,

@@ -26,7 +26,10 @@ export function notReadyReason(pod: Pod): string | undefined {
   if (!status) return undefined;
   if (status.phase && status.phase !== 'Running') {
     const waiting = status.containerStatuses?.find((c) => c.state?.waiting?.reason)?.state?.waiting?.reason;
-    return waiting ? `${status.phase} (${waiting})` : `phase ${status.phase}`;
+    // A pod that no node can take says so only in its PodScheduled condition (Unschedulable).
+    const unscheduled = status.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False')?.reason;
+    const why = waiting ?? unscheduled;
+    return why ? `${status.phase} (${why})` : `phase ${status.phase}`;
   }
   const ready = status.conditions?.find((c) => c.type === 'Ready');
   if (!ready || ready.status === 'True') return undefined;
@@ -43,8 +46,11 @@ export function containersOf(pod: Pod): Container[] {
   return pod.spec?.containers ?? [];
 }
 
+// The ports of the containers and of the sidecars (init containers with restartPolicy Always), which
+// the EndpointSlice controller also resolves named targetPorts against.
 export function declaredPorts(pod: Pod): Array<ContainerPort & { container: string }> {
-  return containersOf(pod).flatMap((c) => (c.ports ?? []).map((p) => ({ ...p, container: c.name })));
+  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
+  return [...containersOf(pod), ...sidecars].flatMap((c) => (c.ports ?? []).map((p) => ({ ...p, container: c.name })));
 }
 
 export type TargetPortResolution =

@@ -154,6 +154,7 @@ export interface Container {
   image?: string;
   ports?: ContainerPort[];
   readinessProbe?: Probe;
+  restartPolicy?: 'Always'; // on an init container: a sidecar that runs beside the containers
 }
 
 export interface PodCondition {

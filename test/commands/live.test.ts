@@ -1,0 +1,295 @@
+// The built executables against a fake API server on 127.0.0.1 (test/support/apiserver.ts) that
+// serves API-shaped objects from test/fixtures/apiserver/<scenario>/: the output, the exit code,
+// and exactly which requests were made (GET only, a handful per Service, one list per kind in list mode).
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { kubeconfigFor, startApiServer, type FakeApiServer, type RecordedRequest, type ScenarioOptions } from '../support/apiserver.js';
+import { assertValid } from '../unit/render/schema-validator.js';
+import { errorLines, run, sandbox, type Result, type Sandbox } from './run.js';
+
+let box: Sandbox;
+before(async () => {
+  box = await sandbox();
+});
+after(async () => {
+  await box.remove();
+});
+
+interface Session {
+  server: FakeApiServer;
+  trace: (...args: string[]) => Promise<Result>;
+  explain: (...args: string[]) => Promise<Result>;
+}
+
+// Starts the scenario's server, writes a kubeconfig for it (token auth, namespace shop), runs `body`.
+async function against(scenario: string, body: (session: Session) => Promise<void>, options: ScenarioOptions = {}): Promise<void> {
+  const server = await startApiServer(scenario, options);
+  try {
+    const kubeconfig = await box.kubeconfig(kubeconfigFor(server), `${scenario}-${server.url.split(':').at(-1)}.yaml`);
+    await body({
+      server,
+      trace: (...args) => run(args, { home: box.home, kubeconfig }),
+      explain: (...args) => run(args, { home: box.home, kubeconfig, executable: 'explain' }),
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+// `GET /path?query` with the query keys sorted, for comparing request sets.
+const shown = (request: RecordedRequest) => {
+  const query = new URLSearchParams(Object.entries(request.query).sort(([a], [b]) => a.localeCompare(b))).toString();
+  return `${request.method} ${request.path}${query ? `?${decodeURIComponent(query)}` : ''}`;
+};
+const requestsOf = (server: FakeApiServer) => server.requests.map(shown).sort();
+
+function assertReadOnly(server: FakeApiServer): void {
+  assert.ok(server.requests.length > 0, 'the command reached the fake API server');
+  assert.deepEqual(server.requests.filter((r) => r.method !== 'GET').map(shown), [], 'only GET requests');
+}
+
+describe('live: one Service', () => {
+  test('healthy: exit 0, six GET requests, one for each thing the trace needs', async () => {
+    await against('healthy', async ({ server, trace }) => {
+      const result = await trace('web');
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, '');
+      assert.match(result.stdout, /^Service: {2}shop\/web\nType: {5}ClusterIP 10\.96\.112\.7\n/);
+      assert.match(result.stdout, /^Ready: {4}2\/2 endpoints$/m);
+      assert.match(result.stdout, /^Verdict: {2}ok$/m);
+      assertReadOnly(server);
+      assert.deepEqual(requestsOf(server), [
+        'GET /api/v1/namespaces/shop',
+        'GET /api/v1/namespaces/shop/events?fieldSelector=involvedObject.kind=Service,involvedObject.name=web&limit=500',
+        'GET /api/v1/namespaces/shop/pods?labelSelector=app=web&limit=500',
+        'GET /api/v1/namespaces/shop/services/web',
+        'GET /apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?labelSelector=kubernetes.io/service-name=web&limit=500',
+        'GET /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies?limit=500',
+      ]);
+    });
+  });
+
+  test('healthy -o json: a Trace from the cluster that validates against the schema', async () => {
+    await against('healthy', async ({ trace }) => {
+      const result = await trace('web', '-o', 'json');
+      assert.equal(result.code, 0);
+      const output = JSON.parse(result.stdout) as { source: string; verdict: string; endpoints: unknown; findings: unknown[] };
+      assertValid('Trace', output, 'kubectl svc-trace web -o json (healthy)');
+      assert.equal(output.source, 'cluster');
+      assert.equal(output.verdict, 'ok');
+      assert.deepEqual(output.endpoints, { ready: 2, total: 2 });
+      assert.deepEqual(output.findings, []);
+    });
+  });
+
+  test('-n and svc/NAME reach the same Service; the namespace is in every path', async () => {
+    await against('healthy', async ({ server, trace }) => {
+      const result = await trace('svc/web', '-n', 'shop', '-o', 'json');
+      assert.equal(result.code, 0);
+      assert.ok(server.requests.every((r) => r.path.startsWith('/api/v1/namespaces/shop') || (r.path.startsWith('/apis/') && r.path.includes('/namespaces/shop/'))));
+    });
+  });
+
+  test('one endpoint not ready: degraded, exit 0, the pod and why are named', async () => {
+    await against('not-ready', async ({ server, trace }) => {
+      const result = await trace('web');
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^Verdict: {2}degraded \(1 warning\)$/m);
+      assert.match(result.stdout, /10\.244\.3\.4 {2}web-7d4b9c8f6-tq5vd on node-c {2}not ready: readiness probe of web failing/);
+      assert.match(result.stdout, /some-endpoints-not-ready: 1 of 3 endpoints not ready: web-7d4b9c8f6-tq5vd \(readiness probe of web failing\)/);
+      assertReadOnly(server);
+      assert.ok(server.requests.length <= 8, `${server.requests.length} requests`);
+    });
+  });
+
+  test('the selector matches no pod: exit 1, the near-miss labels named, one extra metadata-only list', async () => {
+    await against('no-pods', async ({ server, trace }) => {
+      const result = await trace('web', '-o', 'json');
+      assert.equal(result.code, 1, result.stderr);
+      const output = JSON.parse(result.stdout) as { verdict: string; findings: Array<{ id: string; hint: string }> };
+      assertValid('Trace', output, 'kubectl svc-trace web -o json (no-pods)');
+      assert.equal(output.findings[0]?.id, 'selector-matches-no-pods');
+      assert.match(output.findings[0]!.hint, /Deployment\/web-v2 has app=web-v2 \(selector wants web\)/);
+      assertReadOnly(server);
+      assert.equal(server.requests.length, 7);
+      const everyPod = server.requests.filter((r) => r.path === '/api/v1/namespaces/shop/pods' && r.query.labelSelector === undefined);
+      assert.equal(everyPod.length, 1, 'the other pods are listed once');
+      assert.match(everyPod[0]!.accept, /as=PartialObjectMetadataList/, 'labels only: a metadata-only list');
+    });
+  });
+
+  test('svc-explain against the cluster: plain English, exit 0 for a degraded Service', async () => {
+    await against('not-ready', async ({ explain }) => {
+      const result = await explain('web');
+      assert.equal(result.code, 0);
+      assert.match(result.stdout, /^web is a ClusterIP Service in namespace shop\. /);
+      assert.match(result.stdout, /\n\nIt works, but degraded:\n\n/);
+    });
+  });
+});
+
+describe('live: Service not found', () => {
+  test('not in this namespace but in another: exit 4, the hint names the namespace and near names', async () => {
+    await against('elsewhere', async ({ server, trace }) => {
+      const result = await trace('web');
+      assert.equal(result.code, 4, result.stderr);
+      assert.equal(result.stdout, '');
+      const { error, hint } = errorLines(result);
+      assert.equal(error, 'service "web" not found in namespace "shop"');
+      assert.match(hint, /a Service web exists in namespace staging \(use -n staging\)/);
+      assert.match(hint, /did you mean web-admin\?/);
+      assertReadOnly(server);
+      assert.ok(
+        server.requests.some((r) => r.path === '/api/v1/services' && r.query.fieldSelector === 'metadata.name=web'),
+        'other namespaces are searched with one field-selected list',
+      );
+    });
+  });
+
+  test('a namespace that does not exist: exit 4, says so', async () => {
+    await against('elsewhere', async ({ trace }) => {
+      const result = await trace('web', '-n', 'nowhere');
+      assert.equal(result.code, 4);
+      assert.match(errorLines(result).error, /namespace "nowhere" not found/);
+    });
+  });
+
+  test('--from a pod that does not exist: exit 4', async () => {
+    await against('healthy', async ({ trace }) => {
+      const result = await trace('web', '--from', 'pod/ghost');
+      assert.equal(result.code, 4);
+      assert.match(errorLines(result).error, /pod ghost not found in namespace shop/);
+    });
+  });
+});
+
+describe('live: a read-only user who may not read everything', () => {
+  test('forbidden NetworkPolicies, Events and Namespaces: the trace still works and says what it could not read', async () => {
+    await against('forbidden', async ({ server, trace }) => {
+      const result = await trace('web');
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, '');
+      assert.match(result.stdout, /^Verdict: {2}ok$/m);
+      assert.match(result.stdout, /note: events not read: events not readable \(forbidden\)/);
+      assert.match(result.stdout, /note: NetworkPolicies not evaluated: networkpolicies not readable \(forbidden\)/);
+      assertReadOnly(server);
+    });
+  });
+
+  test('the same as JSON: the notes are in the hops, and it validates', async () => {
+    await against('forbidden', async ({ trace }) => {
+      const result = await trace('web', '-o', 'json');
+      assert.equal(result.code, 0);
+      const output = JSON.parse(result.stdout) as { hops: Array<{ kind: string; notes: string[] }> };
+      assertValid('Trace', output, 'kubectl svc-trace web -o json (forbidden)');
+      const notes = Object.fromEntries(output.hops.map((hop) => [hop.kind, hop.notes]));
+      assert.ok(notes.frontend?.some((note) => note.includes('forbidden')));
+      assert.ok(notes.backend?.some((note) => note.includes('forbidden')));
+    });
+  });
+
+  test('a broken Service is still broken (exit 1) when secondary lookups are forbidden', async () => {
+    await against(
+      'list',
+      async ({ trace }) => {
+        const result = await trace('cart');
+        assert.equal(result.code, 1);
+        assert.match(result.stdout, /no-ready-endpoints/);
+        assert.match(result.stdout, /not readable \(forbidden\)/);
+      },
+      { forbidden: ['networkpolicies', 'events', 'nodes', 'namespaces'] },
+    );
+  });
+
+  test('a token the server rejects: exit 3, one line, the token never printed', async () => {
+    await against('healthy', async ({ server }) => {
+      const kubeconfig = await box.kubeconfig(kubeconfigFor({ url: server.url, token: 'expired-token-0000' }), 'expired.yaml');
+      const result = await run(['web'], { home: box.home, kubeconfig });
+      assert.equal(result.code, 3);
+      assert.match(errorLines(result).error, /rejected the credentials of context "fake"/);
+      assert.ok(!result.stderr.includes('expired-token-0000'));
+    });
+  });
+});
+
+describe('live: list mode', () => {
+  test('one list per kind for the namespace, never a request per Service', async () => {
+    await against('list', async ({ server, trace }) => {
+      const result = await trace();
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, '');
+      const rows = result.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(/\s+/)[0]);
+      assert.deepEqual(rows, ['api', 'cart', 'checkout', 'legacy-db', 'redis', 'web']);
+      assertReadOnly(server);
+      assert.deepEqual(requestsOf(server), [
+        'GET /api/v1/namespaces/shop/events?fieldSelector=type=Warning,involvedObject.kind=Service&limit=500',
+        'GET /api/v1/namespaces/shop/pods?limit=500',
+        'GET /api/v1/namespaces/shop/services?limit=500',
+        'GET /api/v1/nodes?limit=500',
+        'GET /apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?limit=500',
+        'GET /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies?limit=500',
+      ]);
+    });
+  });
+
+  test('-A -o json: every namespace, cluster-wide lists, a ServiceHealthList that validates', async () => {
+    await against('list', async ({ server, trace }) => {
+      const result = await trace('-A', '-o', 'json');
+      assert.equal(result.code, 0, result.stderr);
+      const list = JSON.parse(result.stdout) as { items: Array<{ service: { namespace: string; name: string }; verdict: string }> };
+      assertValid('ServiceHealthList', list, 'kubectl svc-trace -A -o json (list)');
+      assert.deepEqual(
+        list.items.map((item) => `${item.service.namespace}/${item.service.name} ${item.verdict}`),
+        ['shop/api ok', 'shop/cart broken', 'shop/checkout degraded', 'shop/legacy-db broken', 'shop/redis ok', 'shop/web ok', 'staging/web ok'],
+      );
+      assertReadOnly(server);
+      assert.equal(server.requests.length, 7, requestsOf(server).join('\n'));
+      assert.ok(server.requests.every((r) => !r.path.includes('/namespaces/')), 'cluster-wide lists');
+    });
+  });
+
+  test('-A: the table has a NAMESPACE column', async () => {
+    await against('list', async ({ trace }) => {
+      const result = await trace('-A');
+      assert.equal(result.code, 0);
+      assert.match(result.stdout, /^NAMESPACE +NAME +TYPE +CLUSTER-IP/);
+      assert.match(result.stdout, /^staging +web +ClusterIP +10\.96\.201\.15 /m);
+    });
+  });
+
+  test('a namespace without Services: an empty table is not printed; stderr says so; exit 0', async () => {
+    await against('list', async ({ trace }) => {
+      const result = await trace('-n', 'kube-public');
+      assert.equal(result.code, 0);
+      assert.equal(result.stdout, '');
+      assert.equal(result.stderr, 'No Services found in kube-public namespace.\n');
+    });
+  });
+});
+
+describe('live: --debug', () => {
+  test('stderr has the request count, stdout is unchanged, and the token appears nowhere', async () => {
+    await against('healthy', async ({ server, trace }) => {
+      const plain = await trace('web', '-o', 'json');
+      const before = server.requests.length;
+      const result = await trace('web', '-o', 'json', '--debug');
+      assert.equal(result.code, 0);
+      assert.equal(result.stdout, plain.stdout);
+      const made = server.requests.length - before;
+      assert.match(result.stderr, new RegExp(`^debug: ${made} API requests$`, 'm'));
+      assert.ok(!result.stderr.includes(server.token), 'no token in debug output');
+      assert.ok(!result.stdout.includes(server.token));
+      assert.match(result.stderr, /^debug: GET \/api\/v1\/namespaces\/shop\/services\/web 200 /m, 'each request is shown');
+    });
+  });
+
+  test('list mode: the request count too', async () => {
+    await against('list', async ({ server, trace }) => {
+      const result = await trace('--debug');
+      assert.equal(result.code, 0);
+      assert.match(result.stderr, new RegExp(`^debug: ${server.requests.length} API requests$`, 'm'));
+      assert.ok(!result.stderr.includes(server.token));
+    });
+  });
+});

@@ -1,0 +1,140 @@
+// Every fixture cluster state, traced as a user would trace it, with exactly the findings it must
+// raise — and together they raise every id of the catalogue, so a new id cannot ship untested.
+// The other *.test.ts files of this folder check each finding's words and its near misses.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { catalogue, type FindingId } from '../../../src/analyze/catalogue.js';
+import type { Verdict } from '../../../src/analyze/model.js';
+import { analyze, type AnalyzeOptions } from '../../../src/analyze/trace.js';
+import type { Snapshot } from '../../../src/snapshot.js';
+import { externalClient, loadFixture, podClient, snapshotOf, type ClusterFixture } from '../../support/snapshot.js';
+
+interface Case {
+  fixture: string;
+  as?: string; // what differs from the default trace (from a pod of the namespace, every port)
+  snapshot?: (fixture: ClusterFixture) => Partial<Snapshot>;
+  options?: AnalyzeOptions;
+  verdict: Verdict;
+  findings: FindingId[]; // in the order of the trace: errors, warnings, infos
+}
+
+const cases: Case[] = [
+  { fixture: 'healthy-web', verdict: 'ok', findings: [] },
+  { fixture: 'single-replica', verdict: 'ok', findings: ['single-endpoint'] },
+  { fixture: 'rollout-terminating', verdict: 'ok', findings: ['endpoints-terminating'] },
+  { fixture: 'readiness-failing', verdict: 'degraded', findings: ['some-endpoints-not-ready', 'single-endpoint'] },
+  { fixture: 'no-ready-endpoints', verdict: 'broken', findings: ['no-ready-endpoints'] },
+  { fixture: 'two-deployments', verdict: 'degraded', findings: ['selector-matches-multiple-workloads'] },
+  { fixture: 'selector-typo', verdict: 'broken', findings: ['selector-matches-no-pods'] },
+  { fixture: 'external-database', verdict: 'ok', findings: [] },
+  { fixture: 'selectorless-no-endpoints', verdict: 'broken', findings: ['no-selector-no-endpoints'] },
+  { fixture: 'named-port-missing', verdict: 'broken', findings: ['target-port-missing'] },
+  { fixture: 'named-port-partial-rollout', verdict: 'degraded', findings: ['target-port-missing'] },
+  { fixture: 'named-port-on-second-container', verdict: 'ok', findings: [] },
+  { fixture: 'named-port-on-native-sidecar', verdict: 'ok', findings: [] },
+  { fixture: 'target-port-undeclared', verdict: 'ok', findings: ['target-port-not-declared'] },
+  { fixture: 'dns-udp-port-declared-tcp', verdict: 'broken', findings: ['protocol-mismatch'] },
+  { fixture: 'dns-udp-and-tcp', verdict: 'ok', findings: [] },
+  { fixture: 'headless-statefulset', verdict: 'degraded', findings: ['some-endpoints-not-ready', 'headless-service'] },
+  { fixture: 'headless-publish-not-ready', verdict: 'ok', findings: ['headless-service', 'publish-not-ready-addresses'] },
+  {
+    fixture: 'externalname',
+    as: 'the target resolves',
+    snapshot: () => ({ externalName: { addresses: ['192.0.2.80'] } }),
+    verdict: 'ok',
+    findings: [],
+  },
+  {
+    fixture: 'externalname',
+    as: 'the target does not resolve',
+    snapshot: () => ({ externalName: { error: 'ENOTFOUND' } }),
+    verdict: 'broken',
+    findings: ['externalname-unresolvable'],
+  },
+  { fixture: 'loadbalancer-pending', verdict: 'broken', findings: ['loadbalancer-pending', 'nodeport-exposed'] },
+  { fixture: 'loadbalancer-class-pending', verdict: 'degraded', findings: ['loadbalancer-class-unhandled', 'nodeport-exposed'] },
+  { fixture: 'loadbalancer-hostname', verdict: 'ok', findings: ['loadbalancer-source-ranges', 'nodeport-exposed'] },
+  { fixture: 'loadbalancer-local-gaps', verdict: 'degraded', findings: ['external-traffic-local-gaps', 'nodeport-exposed'] },
+  { fixture: 'daemonset-nodeport-local', verdict: 'ok', findings: ['nodeport-exposed'] },
+  { fixture: 'internal-traffic-local', verdict: 'degraded', findings: ['internal-traffic-local-gaps'] },
+  { fixture: 'nodeport', verdict: 'ok', findings: ['nodeport-exposed'] },
+  { fixture: 'nodeport', as: '--from external', snapshot: () => ({ client: externalClient }), verdict: 'ok', findings: ['nodeport-exposed'] },
+  { fixture: 'healthy-web', as: '--from external', snapshot: () => ({ client: externalClient }), verdict: 'broken', findings: ['not-reachable-externally'] },
+  { fixture: 'healthy-web', as: '--port https', options: { port: 'https' }, verdict: 'broken', findings: ['port-not-found'] },
+  { fixture: 'client-ip-affinity', verdict: 'ok', findings: ['session-affinity'] },
+  { fixture: 'topology-auto-no-hints', verdict: 'degraded', findings: ['topology-hints-missing', 'warning-events'] },
+  { fixture: 'topology-auto-hints', verdict: 'ok', findings: [] },
+  { fixture: 'dual-stack', verdict: 'ok', findings: [] },
+  { fixture: 'dual-stack-ipv4-only-pods', verdict: 'degraded', findings: ['ip-family-without-endpoints'] },
+  { fixture: 'service-proxy-name', verdict: 'degraded', findings: ['service-proxy-name'] },
+  { fixture: 'network-policy-allow-frontend', verdict: 'ok', findings: ['network-policy-restricts'] },
+  {
+    fixture: 'network-policy-allow-frontend',
+    as: '--from the report-batch pod',
+    snapshot: (fixture) => ({ client: podClient(fixture, 'report-batch-7f5b9c6d8e-c8fw6') }),
+    verdict: 'broken',
+    findings: ['network-policy-blocks'],
+  },
+  {
+    fixture: 'network-policy-allow-frontend',
+    as: '--from the frontend pod',
+    snapshot: (fixture) => ({ client: podClient(fixture, 'frontend-6c8f7b9d5c-b9vll') }),
+    verdict: 'ok',
+    findings: [],
+  },
+  { fixture: 'network-policy-default-deny', verdict: 'broken', findings: ['network-policy-blocks'] },
+  { fixture: 'endpointslice-update-failed', verdict: 'degraded', findings: ['warning-events'] },
+];
+
+function traceOfCase(c: Case) {
+  const fixture = loadFixture(c.fixture);
+  return analyze(snapshotOf(fixture, c.snapshot?.(fixture) ?? {}), c.options);
+}
+
+describe('every fixture raises exactly its findings', () => {
+  for (const c of cases) {
+    test(`${c.fixture}${c.as ? ` (${c.as})` : ''}: ${c.verdict}, ${c.findings.join(', ') || 'no finding'}`, () => {
+      const trace = traceOfCase(c);
+      assert.deepEqual(
+        trace.findings.map((finding) => finding.id),
+        c.findings,
+      );
+      assert.equal(trace.verdict, c.verdict);
+    });
+  }
+});
+
+describe('the catalogue', () => {
+  test('every id is raised by one of the fixtures above', () => {
+    const raised = new Set(cases.flatMap((c) => c.findings));
+    const untested = Object.keys(catalogue).filter((id) => !raised.has(id as FindingId));
+    assert.deepEqual(untested, []);
+  });
+
+  test('every raised finding carries its catalogue level (or the documented warning variant), hop, words and the Service', () => {
+    // target-port-missing and network-policy-blocks are warnings when only some backends are affected.
+    const variable = new Set<FindingId>(['target-port-missing', 'network-policy-blocks']);
+    for (const c of cases) {
+      const trace = traceOfCase(c);
+      for (const finding of trace.findings) {
+        const entry = catalogue[finding.id];
+        assert.equal(finding.hop, entry.hop, `${finding.id} hop`);
+        if (variable.has(finding.id)) assert.ok(['error', 'warning'].includes(finding.level), `${finding.id} level`);
+        else assert.equal(finding.level, entry.level, `${finding.id} level in ${c.fixture}`);
+        assert.ok(finding.message.length > 0 && !finding.message.includes('undefined'), `${finding.id} message: ${finding.message}`);
+        assert.ok(finding.hint.length > 0 && !finding.hint.includes('undefined'), `${finding.id} hint: ${finding.hint}`);
+        assert.deepEqual(finding.objects[0], { kind: 'Service', name: trace.service.name, namespace: trace.service.namespace });
+      }
+    }
+  });
+
+  test('findings come errors first, then warnings, then infos', () => {
+    const rank = { error: 0, warning: 1, info: 2 };
+    for (const c of cases) {
+      const levels = traceOfCase(c).findings.map((finding) => rank[finding.level]);
+      assert.deepEqual(levels, [...levels].sort((a, b) => a - b), c.fixture);
+    }
+  });
+});
