@@ -95,6 +95,7 @@ function policyFindings(snapshot: Snapshot, evaluated: Evaluated[]): Finding[] {
   const objects = [serviceRef(snapshot.service), ...[...new Set(denied.map((d) => d.pod!))].map(podRef)];
   if (snapshot.client.kind === 'generic' && admitted.length > 0) {
     // Nobody asked about this client: a policy that admits someone is a restriction, not a break.
+    for (const row of denied) row.row.networkPolicy = 'restricted';
     return [raise('network-policy-restricts', { admitted, port: `${port.protocol} ${port.number}` }, objects)];
   }
   const all = denied.length === evaluated.filter((e) => e.decision).length;

@@ -142,7 +142,7 @@ export const catalogue = {
     level: 'warning',
     hop: 'routing',
     when: 'externalTrafficPolicy: Local and nodes with no local ready endpoint (lists them)',
-    message: (p) => `externalTrafficPolicy is Local and ${p.nodes.length} of ${p.total} nodes have no ready endpoint: ${list(p.nodes)}`,
+    message: (p) => `externalTrafficPolicy is Local and ${p.nodes.length} of ${p.total} nodes ${p.nodes.length === 1 ? 'has' : 'have'} no ready endpoint: ${list(p.nodes)}`,
     hint: () =>
       'external traffic reaching those nodes is dropped; the cloud load balancer health check avoids them, but NodePort clients do not. Use Cluster, or run a pod on every node',
   }),
@@ -205,7 +205,7 @@ export const catalogue = {
     level: 'info',
     hop: 'backend',
     when: 'NetworkPolicy admits only some clients on the target port (the default client is not among them; says who is)',
-    message: (p) => `NetworkPolicy admits only ${list(p.admitted)} on ${p.port}`,
+    message: (p) => `on ${p.port}, NetworkPolicy admits only: ${list(p.admitted)}`,
     hint: () => 'trace with --from pod/NAME or --from deploy/NAME to check a particular client',
   }),
   'warning-events': entry<{ events: string[] }>({

@@ -9,7 +9,7 @@ import { serviceRef } from './refs.js';
 import { portLabel } from './service-ports.js';
 
 // A manifest leaves the ClusterIP to the API server, which assigns it on creation.
-export const unassigned = '<assigned on creation>';
+export const unassigned = '<unassigned>';
 
 export function isHeadless(service: Service): boolean {
   return service.spec.clusterIP === 'None';
@@ -66,7 +66,7 @@ export function analyzeFrontend(snapshot: Snapshot, ports: ServicePort[], entrie
     }
   }
   // A nodePort left out of a manifest is assigned by the API server on creation.
-  const nodePorts = ports.map((p) => `${p.nodePort ?? '<assigned>'}/${p.protocol ?? 'TCP'}`);
+  const nodePorts = ports.map((p) => `${p.nodePort ?? unassigned}/${p.protocol ?? 'TCP'}`);
   const allocates = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
   if (allocates && nodePorts.length > 0) {
     findings.push(raise('nodeport-exposed', { ports: nodePorts }, ref));

@@ -90,7 +90,8 @@ export interface BackendRow {
   containerPort?: number;
   protocol: string;
   problem?: string; // the port problem, if any
-  networkPolicy: 'not-isolated' | 'allowed' | 'denied' | 'unknown' | 'not-evaluated';
+  // restricted: the default client (an unlabelled pod) is denied, but the policies admit others.
+  networkPolicy: 'not-isolated' | 'allowed' | 'denied' | 'restricted' | 'unknown' | 'not-evaluated';
   policies: string[]; // NetworkPolicies that select the pod (ingress) or the client (egress)
 }
 

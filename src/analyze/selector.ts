@@ -2,6 +2,7 @@
 // selector-matches-multiple-workloads, no-selector-no-endpoints)
 
 import { formatLabels, type Labels } from '../kube/labels.js';
+import { editDistance } from '../kube/names.js';
 import { workloadOf } from '../kube/pods.js';
 import type { Pod } from '../kube/types.js';
 import { lookupItems, type Snapshot } from '../snapshot.js';
@@ -48,8 +49,10 @@ export function closestLabelSets(selector: Labels, pods: Pod[], max = 2): string
   return [...byWorkload.entries()]
     .map(([workload, labels]) => {
       const shared = wanted.filter(([key, value]) => labels[key] === value).length;
-      const sameKeys = wanted.filter(([key]) => key in labels).length;
-      return { workload, labels, score: shared * 2 + sameKeys };
+      const sameKeys = wanted.filter(([key]) => key in labels);
+      // A value a typo away (web / web-v2 / wbe) is nearer than any other value of the same key.
+      const likeness = sameKeys.reduce((sum, [key, value]) => sum + 1 - editDistance(value, labels[key]!) / Math.max(value.length, labels[key]!.length), 0);
+      return { workload, labels, score: shared * 4 + sameKeys.length * 2 + likeness };
     })
     .filter((candidate) => candidate.score > 0)
     .sort((a, b) => b.score - a.score || a.workload.localeCompare(b.workload))

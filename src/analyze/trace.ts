@@ -7,7 +7,7 @@ import { clientHop } from './client.js';
 import { analyzeDns, dnsNotes, dnsRecords } from './dns.js';
 import { analyzeEndpoints, countEndpoints, endpointRows } from './endpoints.js';
 import { analyzeEvents } from './events.js';
-import { analyzeFrontend, frontendEntries, isHeadless } from './frontend.js';
+import { analyzeFrontend, frontendEntries, isHeadless, unassigned } from './frontend.js';
 import type { Finding, Hop, HopKind, HopStatus, Level, ServiceSummary, Trace, Verdict } from './model.js';
 import { analyzePorts } from './ports.js';
 import { analyzeRouting, routingRules } from './routing.js';
@@ -50,6 +50,7 @@ function summarize(snapshot: Snapshot): ServiceSummary {
     ports: (spec.ports ?? []).map(formatServicePort),
   };
   if (spec.clusterIP) summary.clusterIP = spec.clusterIP;
+  else if (spec.type !== 'ExternalName') summary.clusterIP = unassigned;
   if (spec.selector) summary.selector = spec.selector;
   return summary;
 }
@@ -101,7 +102,7 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
       kind: 'frontend',
       status: status('frontend'),
       summary: entries.length > 0 ? `${entries[0]!.kind} ${entries[0]!.address}${entries[0]!.port ? `:${entries[0]!.port}/${entries[0]!.protocol}` : ''}${entries.length > 1 ? ` + ${entries.length - 1} more` : ''}` : isHeadless(service) ? 'headless: no virtual IP' : '<none>',
-      notes: [...(nodesMatter ? skipped(snapshot.nodes) : []), ...skipped(snapshot.events).map((reason) => `events not read: ${reason}`)],
+      notes: [...(nodesMatter ? skipped(snapshot.nodes) : []), ...skipped(snapshot.events)],
       entries,
     },
     { kind: 'routing', status: status('routing'), summary: routingRules(snapshot, rows)[0] ?? '', notes: [], rules: routingRules(snapshot, rows) },
@@ -140,6 +141,6 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
 function backendSummary(backends: Array<{ pod: string; containerPort?: number; servicePort: string }>): string {
   if (backends.length === 0) return 'no backend';
   const pods = new Set(backends.map((b) => b.pod));
-  const targets = [...new Set(backends.map((b) => (b.containerPort ? `${b.containerPort}` : '?')))];
-  return `${pods.size} pod(s), container port ${targets.join(', ')}`;
+  const targets = [...new Set(backends.filter((b) => b.containerPort).map((b) => `${b.containerPort}`))];
+  return `${pods.size} pod(s), ${targets.length > 0 ? `container port ${targets.join(', ')}` : 'no container port resolved'}`;
 }

@@ -18,7 +18,7 @@ export function parseServiceArgument(argument: string): string {
   if (!match) {
     const kind = argument.includes('/') ? argument.split('/')[0] : undefined;
     throw usageError(
-      kind ? `"${argument}" is not a Service (it is a ${kind})` : `"${argument}" is not a valid Service name`,
+      kind ? `"${argument}" is not a Service (it names a ${kind})` : `"${argument}" is not a valid Service name`,
       'write the Service as NAME, svc/NAME or service/NAME (lower-case letters, digits and "-")',
     );
   }

@@ -36,6 +36,11 @@ export function report(error: unknown, debug: boolean, stderr: NodeJS.WritableSt
 
 export async function main(executable: 'trace' | 'explain', argv: string[], root: string): Promise<void> {
   const debug = argv.includes('--debug');
+  // `kubectl svc-trace | head`: a reader that has seen enough is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   process.env.SVC_TRACE_EXECUTABLE = executable; // for help's usage line
   try {
     await run(route(argv, executable), root);

@@ -23,7 +23,7 @@ export async function gatherLists(gateway: Gateway, namespace: string | undefine
     gateway.list<EndpointSlice>(paths.endpointSlices(namespace)),
     gateway.list<Pod>(paths.pods(namespace)),
     optional('networkpolicies', () => gateway.list<NetworkPolicy>(paths.networkPolicies(namespace))),
-    optional('events', () => gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning,involvedObject.kind=Service' })),
+    optional('events', () => gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' })),
     namespace ? Promise.resolve({ skipped: 'namespaces not needed' }) : optional('namespaces', () => gateway.list<Namespace>(paths.namespaces())),
   ]);
   const nodesMatter = services.some(
@@ -60,7 +60,7 @@ export function snapshotsFromLists(lists: ClusterLists): Snapshot[] {
       nodes: lists.nodes,
       networkPolicies: 'items' in lists.networkPolicies ? { items: lists.networkPolicies.items.filter(inNamespace(namespace)) } : lists.networkPolicies,
       namespaceLabels: { [namespace]: labels },
-      events: 'items' in lists.events ? { items: lists.events.items.filter((e) => e.metadata.namespace === namespace && e.involvedObject.name === name) } : lists.events,
+      events: 'items' in lists.events ? { items: lists.events.items.filter((e) => e.metadata.namespace === namespace) } : lists.events,
       client: { kind: 'generic', namespace, namespaceLabels: labels },
       externalName: { skipped: 'DNS is not resolved in list mode' },
       clusterDomain: 'cluster.local',

@@ -49,7 +49,7 @@ async function serviceNotFound(gateway: Gateway, namespace: string, name: string
   ];
   return notFoundError(
     `service "${name}" not found in namespace "${namespace}"`,
-    hints.length > 0 ? hints.join('; ') : `list the Services with: kubectl get services -n ${namespace}`,
+    hints.length > 0 ? hints.join(' — ') : `list the Services with: kubectl get services -n ${namespace}`,
   );
 }
 
@@ -91,7 +91,7 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
       (await Promise.all(policyNamespaces.map((ns) => gateway.list<NetworkPolicy>(paths.networkPolicies(ns))))).flat(),
     ),
     optional('events', () =>
-      gateway.list<Event>(paths.events(namespace), { fieldSelector: `involvedObject.kind=Service,involvedObject.name=${name}` }),
+      gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' }),
     ),
     resolveExternalName(service, options.resolveName ?? resolveWithSystemDns),
   ]);

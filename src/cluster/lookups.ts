@@ -8,7 +8,7 @@ export async function optional<T>(what: string, fetch: () => Promise<T[]>): Prom
   try {
     return { items: await fetch() };
   } catch (error) {
-    if (error instanceof ApiStatusError && error.status === 403) return { skipped: `${what} not readable (forbidden)` };
+    if (error instanceof ApiStatusError && error.status === 403) return { skipped: `${what}: forbidden to list (RBAC)` };
     throw error;
   }
 }

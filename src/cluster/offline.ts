@@ -3,7 +3,7 @@
 // cluster knows (endpoints, nodes, events, DNS) is skipped with the reason, unless the manifests
 // hold it (a hand-made EndpointSlice or Endpoints, a `kubectl get -o yaml` dump of nodes or events).
 
-import { notFoundError } from '../errors.js';
+import { notFoundError, usageError } from '../errors.js';
 import { matchesLabels } from '../kube/labels.js';
 import type {
   Container,
@@ -317,8 +317,26 @@ function mirroredSlices(endpoints: Endpoints): EndpointSlice[] {
 
 // --- what the API server would fill in (only deterministic defaults: never an allocated IP or port) ---
 
-function withServiceDefaults(service: Service): Service {
+// Values the API server would reject are refused here too, rather than traced as if valid.
+const serviceTypes = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
+const protocols = ['TCP', 'UDP', 'SCTP'];
+
+function validated(service: Service): Service {
   const spec = service.spec ?? {};
+  const where = `Service ${service.metadata.namespace ?? ''}/${service.metadata.name}`;
+  if (spec.type !== undefined && !serviceTypes.includes(spec.type)) {
+    throw usageError(`${where}: spec.type "${spec.type}" is not a Service type`, `use one of ${serviceTypes.join(', ')} (the API server is case-sensitive)`);
+  }
+  for (const port of spec.ports ?? []) {
+    if (port.protocol !== undefined && !protocols.includes(port.protocol)) {
+      throw usageError(`${where}: port ${port.name ?? port.port} has protocol "${port.protocol}"`, `use one of ${protocols.join(', ')} (upper case)`);
+    }
+  }
+  return service;
+}
+
+function withServiceDefaults(service: Service): Service {
+  const spec = validated(service).spec ?? {};
   const type = spec.type ?? 'ClusterIP';
   const ports = spec.ports?.map((port) => ({ ...port, protocol: port.protocol ?? 'TCP', targetPort: port.targetPort ?? port.port }));
   return {

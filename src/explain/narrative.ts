@@ -10,7 +10,12 @@ function hop<K extends Hop['kind']>(trace: Trace, kind: K): Extract<Hop, { kind:
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+// Capitalised only when it starts with a plain word: never `targetPort`, `kube-proxy` or `kubectl`.
+const sentence = (text: string) => {
+  const first = text.split(' ')[0] ?? '';
+  const plain = /^[a-z]+:?$/.test(first) && first !== 'kubectl';
+  return `${plain ? text.charAt(0).toUpperCase() + text.slice(1) : text}${/[.!?]$/.test(text) ? '' : '.'}`;
+};
 
 function whatItIs(trace: Trace, backends: BackendHop): string {
   const { service } = trace;
@@ -54,7 +59,7 @@ function whoBacksIt(trace: Trace, endpoints: EndpointHop, routing: RoutingHop): 
     (e) => `${e.pod ?? e.address} (${e.address}${e.node ? ` on ${e.node}` : ''}${e.zone ? ` in ${e.zone}` : ''}${e.ready ? '' : `, not ready: ${e.reason ?? 'unknown'}`})`,
   );
   const routingText = routing.rules.length ? ` ${sentence(routing.rules.slice(0, 3).join('; '))}` : '';
-  return `${plural(counts.total, 'endpoint')} back it, ${counts.ready} ready: ${firstOf(rows, 6).join(', ')}.${routingText}`;
+  return `${plural(counts.total, 'endpoint')} ${counts.total === 1 ? 'backs' : 'back'} it, ${counts.ready} ready: ${firstOf(rows, 6).join(', ')}.${routingText}`;
 }
 
 function whatIsWrong(trace: Trace): string[] {

@@ -45,6 +45,7 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
   if (options.explain) {
     const { renderExplanation } = await import('../explain/narrative.js');
     terminal.stdout.write(renderExplanation(trace, terminal.columns));
+    return ExitCode.ok; // the verdict's exit code is trace's and assert's (SPEC §4)
   } else {
     terminal.stdout.write(await renderTrace(trace, format!, terminal));
   }

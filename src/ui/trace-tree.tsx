@@ -20,32 +20,42 @@ function HopView({ hop, last, color }: { hop: Hop; last: boolean; color: boolean
   const details = [...hopDetails(hop, false), ...hop.notes.map((note) => `note: ${note}`)];
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text color={color ? statusColor[hop.status] : undefined}>{statusIcon[hop.status]}</Text>
-        {' '}
-        <Text bold={color}>{hop.kind.padEnd(9)}</Text>
-        {hop.summary}
-      </Text>
-      {details.map((line, index) => (
-        <Text key={index} dimColor={color && line.startsWith('note:')}>
-          {last ? '  ' : '│ '}
-          {'          '}
-          {line}
-        </Text>
-      ))}
-      {!last && <Text>│</Text>}
+      <Box>
+        <Box width={12} flexShrink={0}>
+          <Text>
+            <Text color={color ? statusColor[hop.status] : undefined}>{statusIcon[hop.status]}</Text>{' '}
+            <Text bold={color}>{hop.kind}</Text>
+          </Text>
+        </Box>
+        <Text wrap="wrap">{hop.summary}</Text>
+      </Box>
+      {/* The chain to the next hop is a left border, so it runs past wrapped lines too. */}
+      <Box flexDirection="column" borderStyle="single" borderTop={false} borderRight={false} borderBottom={false} borderLeft={!last} paddingLeft={last ? 11 : 10}>
+        {details.map((line, index) => (
+          <Text key={index} wrap="wrap" dimColor={color && line.startsWith('note:')}>
+            {line}
+          </Text>
+        ))}
+        {!last && details.length === 0 && <Text> </Text>}
+      </Box>
     </Box>
   );
 }
 
 function FindingView({ finding, color }: { finding: Finding; color: boolean }) {
   return (
-    <Box flexDirection="column">
-      <Text>
-        <Text color={color ? levelColor[finding.level] : undefined}>{finding.level.padEnd(8)}</Text>
-        <Text bold={color}>{finding.id}</Text>: {finding.message}
-      </Text>
-      <Text dimColor={color}>{'        '}hint: {finding.hint}</Text>
+    <Box>
+      <Box width={9} flexShrink={0}>
+        <Text color={color ? levelColor[finding.level] : undefined}>{finding.level}</Text>
+      </Box>
+      <Box flexDirection="column" flexGrow={1}>
+        <Text wrap="wrap">
+          <Text bold={color}>{finding.id}</Text>: {finding.message}
+        </Text>
+        <Text wrap="wrap" dimColor={color}>
+          hint: {finding.hint}
+        </Text>
+      </Box>
     </Box>
   );
 }

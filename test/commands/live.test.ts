@@ -61,7 +61,7 @@ describe('live: one Service', () => {
       assertReadOnly(server);
       assert.deepEqual(requestsOf(server), [
         'GET /api/v1/namespaces/shop',
-        'GET /api/v1/namespaces/shop/events?fieldSelector=involvedObject.kind=Service,involvedObject.name=web&limit=500',
+        'GET /api/v1/namespaces/shop/events?fieldSelector=type=Warning&limit=500',
         'GET /api/v1/namespaces/shop/pods?labelSelector=app=web&limit=500',
         'GET /api/v1/namespaces/shop/services/web',
         'GET /apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?labelSelector=kubernetes.io/service-name=web&limit=500',
@@ -171,8 +171,8 @@ describe('live: a read-only user who may not read everything', () => {
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stderr, '');
       assert.match(result.stdout, /^Verdict: {2}ok$/m);
-      assert.match(result.stdout, /note: events not read: events not readable \(forbidden\)/);
-      assert.match(result.stdout, /note: NetworkPolicies not evaluated: networkpolicies not readable \(forbidden\)/);
+      assert.match(result.stdout, /note: events: forbidden to list \(RBAC\)/);
+      assert.match(result.stdout, /note: NetworkPolicies not evaluated: networkpolicies: forbidden to list \(RBAC\)/);
       assertReadOnly(server);
     });
   });
@@ -196,7 +196,7 @@ describe('live: a read-only user who may not read everything', () => {
         const result = await trace('cart');
         assert.equal(result.code, 1);
         assert.match(result.stdout, /no-ready-endpoints/);
-        assert.match(result.stdout, /not readable \(forbidden\)/);
+        assert.match(result.stdout, /forbidden to list \(RBAC\)/);
       },
       { forbidden: ['networkpolicies', 'events', 'nodes', 'namespaces'] },
     );
@@ -223,7 +223,7 @@ describe('live: list mode', () => {
       assert.deepEqual(rows, ['api', 'cart', 'checkout', 'legacy-db', 'redis', 'web']);
       assertReadOnly(server);
       assert.deepEqual(requestsOf(server), [
-        'GET /api/v1/namespaces/shop/events?fieldSelector=type=Warning,involvedObject.kind=Service&limit=500',
+        'GET /api/v1/namespaces/shop/events?fieldSelector=type=Warning&limit=500',
         'GET /api/v1/namespaces/shop/pods?limit=500',
         'GET /api/v1/namespaces/shop/services?limit=500',
         'GET /api/v1/nodes?limit=500',

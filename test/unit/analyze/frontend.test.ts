@@ -183,7 +183,7 @@ describe('warning-events', () => {
   test('events that may not be read are a note on the frontend hop, not a finding', () => {
     const trace = traceOf('endpointslice-update-failed', { events: { skipped: 'forbidden: cannot list events' } });
     expectNoFinding(trace, 'warning-events');
-    assert.deepEqual(hopOf(trace, 'frontend').notes, ['events not read: forbidden: cannot list events']);
+    assert.deepEqual(hopOf(trace, 'frontend').notes, ['forbidden: cannot list events']);
     assert.deepEqual(ids(trace), []);
   });
 });

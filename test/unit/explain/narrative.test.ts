@@ -67,7 +67,7 @@ describe('svc-explain: what the paragraphs say', () => {
     for (const line of problem.split('\n').slice(1)) assert.match(line, /^ {2}\S/);
   });
 
-  test('a message that starts with a field name keeps its case', { todo: 'src/explain/narrative.ts sentence() turns targetPort into TargetPort and kubectl into Kubectl' }, async () => {
+  test('a message that starts with a field name keeps its case', async () => {
     const output = renderExplanation(await exampleTrace('cart'), 100);
     assert.match(output, /- targetPort "http"/);
   });
