@@ -1,4 +1,4 @@
-import { Args, Command } from '@oclif/core';
+import { Args, Command, Flags } from '@oclif/core';
 import { analysisFlags, clusterFlags, parseServiceArgument } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runTrace } from '../src/services/trace.js';
@@ -13,6 +13,7 @@ export default class Explain extends Command {
   static override flags = {
     ...clusterFlags,
     ...analysisFlags,
+    output: Flags.string({ char: 'o', description: 'text|json (default: text)' }),
   };
 
   async run(): Promise<void> {
@@ -29,6 +30,7 @@ export default class Explain extends Command {
         requestTimeout: flags['request-timeout'],
         from: flags.from,
         port: flags.port,
+        output: flags.output,
         debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
       },
       processTerminal(flags.color),

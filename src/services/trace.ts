@@ -3,6 +3,7 @@
 import type { ServiceHealthList } from '../analyze/model.js';
 import { analyze } from '../analyze/trace.js';
 import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
+import { renderJson } from '../render/data.js';
 import { renderHealthList, renderTrace, traceFormat, type Terminal } from './output.js';
 import { snapshotOfService, snapshotsOfNamespace, type SourceOptions } from './source.js';
 
@@ -43,8 +44,15 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
   const trace = analyze(gathered.result, { port: options.port });
   if (options.debug) reportRequests(terminal, gathered.requests);
   if (options.explain) {
-    const { renderExplanation } = await import('../explain/narrative.js');
-    terminal.stdout.write(renderExplanation(trace, terminal.columns));
+    const { explain, renderExplanation } = await import('../explain/narrative.js');
+    if (options.output !== undefined && options.output !== 'text' && options.output !== 'json') {
+      throw usageError(`unknown output format "${options.output}" for explain`, 'use text or json');
+    }
+    terminal.stdout.write(
+      options.output === 'json'
+        ? renderJson({ apiVersion: 'svc-trace/v1', kind: 'Explanation', service: trace.service, verdict: trace.verdict, paragraphs: explain(trace) })
+        : renderExplanation(trace, terminal.columns),
+    );
     return ExitCode.ok; // the verdict's exit code is trace's and assert's (SPEC §4)
   } else {
     terminal.stdout.write(await renderTrace(trace, format!, terminal));
