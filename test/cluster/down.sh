@@ -20,8 +20,9 @@ log() { echo "[cluster/down] $*" >&2; }
 
 mkdir -p "$RUN"
 exec 9>"$RUN/lock"
-if command -v flock >/dev/null 2>&1; then
-  flock -w 600 9 || { log "ERROR: another up.sh/down.sh holds $RUN/lock"; exit 1; }
+if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+  log "waiting for another up.sh/down.sh to finish (lock $RUN/lock)"
+  flock -w 900 9 || { log "ERROR: another up.sh/down.sh still holds $RUN/lock"; exit 1; }
 fi
 
 # PIDs recorded by kwokctl for this cluster's components.
@@ -48,7 +49,7 @@ pids_before="$(recorded_pids | sort -u | tr '\n' ' ')"
 
 if [[ -x "$BIN/kwokctl" && -d "$CDIR" ]]; then
   log "deleting cluster $CLUSTER_NAME"
-  "$BIN/kwokctl" --name "$CLUSTER_NAME" delete cluster --kubeconfig "$KUBECONFIG_FILE" >&2 2>&1 ||
+  "$BIN/kwokctl" --name "$CLUSTER_NAME" delete cluster --kubeconfig "$KUBECONFIG_FILE" >&2 2>&1 9>&- ||
     log "warning: kwokctl delete cluster failed; cleaning up by hand"
 else
   log "no cluster $CLUSTER_NAME in $KWOK_WORKDIR"

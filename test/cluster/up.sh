@@ -51,8 +51,10 @@ done
 mkdir -p "$RUN"
 # Serialise concurrent up/down runs on this cache.
 exec 9>"$RUN/lock"
-if command -v flock >/dev/null 2>&1; then
-  flock -w 600 9 || die "another up.sh/down.sh holds $RUN/lock"
+# (fd 9 is closed for kwokctl: the cluster processes it starts must not inherit the lock.)
+if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+  log "waiting for another up.sh/down.sh to finish (lock $RUN/lock)"
+  flock -w 900 9 || die "another up.sh/down.sh still holds $RUN/lock"
 fi
 
 # ------------------------------------------------------------------ health checks
@@ -106,7 +108,7 @@ if cluster_exists; then
     finish
   fi
   log "cluster $CLUSTER_NAME exists but is not healthy: trying kwokctl start"
-  if "$BIN/kwokctl" --name "$CLUSTER_NAME" start cluster >&2 2>&1; then
+  if "$BIN/kwokctl" --name "$CLUSTER_NAME" start cluster >&2 2>&1 9>&-; then
     deadline=$((SECONDS + TIMEOUT))
     until healthy || ((SECONDS >= deadline)); do sleep 0.5; done
     if healthy; then
@@ -115,7 +117,7 @@ if cluster_exists; then
     fi
   fi
   log "could not revive cluster $CLUSTER_NAME: deleting and recreating it"
-  "$BIN/kwokctl" --name "$CLUSTER_NAME" delete cluster --kubeconfig "$KUBECONFIG_FILE" >&2 2>&1 || true
+  "$BIN/kwokctl" --name "$CLUSTER_NAME" delete cluster --kubeconfig "$KUBECONFIG_FILE" >&2 2>&1 9>&- || true
   rm -rf "$KWOK_WORKDIR/clusters/$CLUSTER_NAME" "$KUBECONFIG_FILE"
 fi
 
@@ -157,7 +159,7 @@ create_args=(--name "$CLUSTER_NAME" create cluster --runtime binary --config "$K
   --kubeconfig "$KUBECONFIG_FILE" --wait "${TIMEOUT}s")
 
 # Refuse to go on if kwokctl would download anything (all binaries must be local).
-plan="$("$BIN/kwokctl" --dry-run "${create_args[@]}" 2>&1)" || die "kwokctl --dry-run failed: $plan"
+plan="$("$BIN/kwokctl" --dry-run "${create_args[@]}" 2>&1 9>&-)" || die "kwokctl --dry-run failed: $plan"
 # kwokctl "downloads" local binaries too (it links them into the cluster dir): every source must
 # be one of ours, and nothing may be fetched with wget/curl.
 bad="$(grep -Ei '(^|[ ;&|])(wget|curl) ' <<<"$plan" || true)"
@@ -170,7 +172,7 @@ log "kwokctl dry run: $(grep -c '^# Download ' <<<"$plan") binaries, all local t
 
 log "creating cluster $CLUSTER_NAME (kwokctl, binary runtime, workdir $KWOK_WORKDIR)"
 rm -f "$KUBECONFIG_FILE"
-"$BIN/kwokctl" "${create_args[@]}" >&2 2>&1 || die "kwokctl create cluster failed"
+"$BIN/kwokctl" "${create_args[@]}" >&2 2>&1 9>&- || die "kwokctl create cluster failed"
 [[ -s "$KUBECONFIG_FILE" ]] || die "kwokctl wrote no kubeconfig at $KUBECONFIG_FILE"
 chmod 600 "$KUBECONFIG_FILE"
 
