@@ -279,7 +279,7 @@ smoke_ready() {
     -o jsonpath='{range .items[*].endpoints[*]}{.conditions.ready}{"\n"}{end}' 2>/dev/null | grep -qx true
 }
 wait_for "EndpointSlice with a ready endpoint (smoke Service)" smoke_ready
-kc delete namespace "$SMOKE_NS" --wait=true --timeout="${TIMEOUT}s" >/dev/null 2>&1 ||
-  log "warning: namespace $SMOKE_NS not fully deleted yet"
+# Namespace deletion takes ~10s; let the namespace controller finish it in the background.
+kc delete namespace "$SMOKE_NS" --wait=false >/dev/null 2>&1 || log "warning: could not delete namespace $SMOKE_NS"
 
 finish
