@@ -6,7 +6,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=versions.env
+# shellcheck source-path=SCRIPTDIR source=versions.env
 source "$HERE/versions.env"
 
 CLUSTER_NAME=svc-trace
@@ -19,33 +19,30 @@ CDIR="$KWOK_WORKDIR/clusters/$CLUSTER_NAME"
 log() { echo "[cluster/down] $*" >&2; }
 
 mkdir -p "$RUN"
-exec 9>"$RUN/lock"
-if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
-  log "waiting for another up.sh/down.sh to finish (lock $RUN/lock)"
-  flock -w 900 9 || { log "ERROR: another up.sh/down.sh still holds $RUN/lock"; exit 1; }
+# up.sh calls this script while holding the lock (SVC_TRACE_CLUSTER_LOCK_HELD=1).
+if [[ -z "${SVC_TRACE_CLUSTER_LOCK_HELD:-}" ]]; then
+  exec 9>"$RUN/lock"
+  if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+    log "waiting for another up.sh/down.sh to finish (lock $RUN/lock)"
+    flock -w 900 9 || { log "ERROR: another up.sh/down.sh still holds $RUN/lock"; exit 1; }
+  fi
 fi
 
-# PIDs recorded by kwokctl for this cluster's components.
-recorded_pids() {
-  local f
-  [[ -d "$CDIR/pids" ]] || return 0
-  for f in "$CDIR"/pids/*.pid; do
-    [[ -f "$f" ]] && tr -dc '0-9' <"$f" && echo
-  done
-}
-
-# Processes still running one of our cache's binaries (kwokctl records pids, but a process can
-# outlive its pid file). Matches on the executable path, which is unique to this cache.
+# Server processes still running one of our cache's binaries (kwokctl records pids, but a process
+# can outlive its pid file). Matches on the executable path, which is unique to this cache;
+# kubectl/kwokctl clients are left alone.
+SERVERS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 leftover_pids() {
-  local p exe
+  local p exe s
   for p in /proc/[0-9]*; do
     exe="$(readlink "$p/exe" 2>/dev/null || true)"
-    [[ -n "$exe" && "$exe" == "$BIN/"* ]] && echo "${p#/proc/}"
+    [[ -n "$exe" ]] || continue
+    for s in "${SERVERS[@]}"; do
+      if [[ "$exe" == "$BIN/$s" ]]; then echo "${p#/proc/}"; fi
+    done
   done
   return 0
 }
-
-pids_before="$(recorded_pids | sort -u | tr '\n' ' ')"
 
 if [[ -x "$BIN/kwokctl" && -d "$CDIR" ]]; then
   log "deleting cluster $CLUSTER_NAME"
@@ -55,7 +52,7 @@ else
   log "no cluster $CLUSTER_NAME in $KWOK_WORKDIR"
 fi
 
-# Stop anything that is left: first the pids kwokctl recorded, then any process of our binaries.
+# Stop any server process of our binaries that is left (TERM, then KILL).
 stop_pids() {
   local sig="$1"; shift
   local p
@@ -65,7 +62,7 @@ stop_pids() {
 }
 for attempt in 1 2 3 4 5 6 7 8 9 10; do
   # shellcheck disable=SC2086
-  left="$( { for p in $pids_before; do [[ -d /proc/$p ]] && [[ "$(readlink /proc/$p/exe 2>/dev/null)" == "$BIN/"* ]] && echo "$p"; done; leftover_pids; } | sort -u | tr '\n' ' ')"
+  left="$(leftover_pids | sort -u | tr '\n' ' ')"
   [[ -z "${left// /}" ]] && break
   if ((attempt == 1)); then log "stopping leftover processes: $left"; fi
   # shellcheck disable=SC2086
@@ -76,9 +73,11 @@ done
 rm -rf "$CDIR" "$KUBECONFIG_FILE"
 
 left="$(leftover_pids | tr '\n' ' ')"
+# shellcheck disable=SC2086
 if [[ -n "${left// /}" ]]; then
   log "ERROR: processes still running: $left"
-  ps -o pid,args -p "${left// /,}" >&2 || true
+  left="$(echo $left | tr ' ' ',')"
+  ps -o pid,args -p "$left" >&2 || true
   exit 1
 fi
-log "cluster $CLUSTER_NAME deleted; no process of $BIN is running"
+log "cluster $CLUSTER_NAME deleted; no server process of $BIN is running"

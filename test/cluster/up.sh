@@ -15,7 +15,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=versions.env
+# shellcheck source-path=SCRIPTDIR source=versions.env
 source "$HERE/versions.env"
 
 CLUSTER_NAME=svc-trace
@@ -58,11 +58,12 @@ if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
 fi
 
 # ------------------------------------------------------------------ health checks
-# Fake nodes: name, zone, InternalIP (TEST-NET-1, never routed), podCIDR.
+# Fake nodes: name, zone, InternalIP (TEST-NET-2 documentation range: never dialled, since
+# KWOK adds Hostname=localhost, which the apiserver prefers for exec/port-forward), podCIDR.
 NODES=(
-  "kwok-node-a zone-a 192.0.2.11 10.244.1.0/24"
-  "kwok-node-b zone-b 192.0.2.12 10.244.2.0/24"
-  "kwok-node-c zone-c 192.0.2.13 10.244.3.0/24"
+  "kwok-node-a zone-a 198.51.100.11 10.244.1.0/24"
+  "kwok-node-b zone-b 198.51.100.12 10.244.2.0/24"
+  "kwok-node-c zone-c 198.51.100.13 10.244.3.0/24"
 )
 REGION=region-1
 
@@ -101,24 +102,44 @@ finish() {
 
 cluster_exists() { [[ -f "$KWOK_WORKDIR/clusters/$CLUSTER_NAME/kwok.yaml" ]]; }
 
+# All of this cluster's components still running (pids recorded by kwokctl)?
+components_alive() {
+  local f p n=0
+  for f in "$KWOK_WORKDIR/clusters/$CLUSTER_NAME"/pids/*.pid; do
+    [[ -f "$f" ]] || return 1
+    p="$(tr -dc '0-9' <"$f")"
+    [[ -n "$p" && "$(readlink "/proc/$p/exe" 2>/dev/null)" == "$BIN/"* ]] || return 1
+    n=$((n + 1))
+  done
+  ((n >= 5))
+}
+
+wait_healthy() { # wait_healthy SECONDS
+  local deadline=$((SECONDS + $1))
+  until healthy; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
 # ------------------------------------------------------------------ fast path: reuse
 if cluster_exists; then
   if healthy; then
     log "reusing running cluster $CLUSTER_NAME"
     finish
   fi
-  log "cluster $CLUSTER_NAME exists but is not healthy: trying kwokctl start"
-  if "$BIN/kwokctl" --name "$CLUSTER_NAME" start cluster >&2 2>&1 9>&-; then
-    deadline=$((SECONDS + TIMEOUT))
-    until healthy || ((SECONDS >= deadline)); do sleep 0.5; done
-    if healthy; then
-      log "restarted cluster $CLUSTER_NAME"
+  if components_alive; then
+    # Maybe just starting, or busy: give it time before throwing it away.
+    log "cluster $CLUSTER_NAME is running but not healthy yet; waiting up to ${TIMEOUT}s"
+    if wait_healthy "$TIMEOUT"; then
+      log "reusing running cluster $CLUSTER_NAME"
       finish
     fi
   fi
-  log "could not revive cluster $CLUSTER_NAME: deleting and recreating it"
-  "$BIN/kwokctl" --name "$CLUSTER_NAME" delete cluster --kubeconfig "$KUBECONFIG_FILE" >&2 2>&1 9>&- || true
-  rm -rf "$KWOK_WORKDIR/clusters/$CLUSTER_NAME" "$KUBECONFIG_FILE"
+  # Stopped (e.g. after a reboot) or broken: a fresh cluster takes ~10s, so recreate it rather
+  # than restarting stale state.
+  log "cluster $CLUSTER_NAME is not healthy: deleting and recreating it"
+  SVC_TRACE_CLUSTER_LOCK_HELD=1 bash "$HERE/down.sh" 9>&- || die "could not delete the broken cluster"
 fi
 
 # ------------------------------------------------------------------ create
