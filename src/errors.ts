@@ -40,11 +40,14 @@ export function notFoundError(message: string, hint: string): SvcTraceError {
 export class ApiStatusError extends SvcTraceError {
   readonly status: number;
   readonly reason: string;
+  // The Status's own message, as the API server wrote it (expose quotes a 422's field errors).
+  readonly apiMessage?: string;
 
-  constructor(message: string, hint: string, exitCode: ExitCodeValue, status: number, reason: string) {
+  constructor(message: string, hint: string, exitCode: ExitCodeValue, status: number, reason: string, apiMessage?: string) {
     super(message, hint, exitCode);
     this.name = 'ApiStatusError';
     this.status = status;
     this.reason = reason;
+    if (apiMessage !== undefined) this.apiMessage = apiMessage;
   }
 }

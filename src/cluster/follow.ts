@@ -7,6 +7,26 @@ import { ApiStatusError } from '../errors.js';
 import type { Gateway } from './gateway.js';
 import { paths } from './lookups.js';
 
+// Watches `path` until aborted, starting the watch again whenever the server closes it (every few
+// minutes). Bookmarks only move the resourceVersion on: they are not changes.
+export async function watchForever(
+  gateway: Gateway,
+  path: string,
+  query: Record<string, string>,
+  onChange: () => void,
+  signal: AbortSignal,
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await gateway.watch(path, query, (event) => event.type !== 'BOOKMARK' && onChange(), signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      if (error instanceof ApiStatusError && error.status >= 400 && error.status < 500 && error.status !== 410) throw error;
+      await delay(1000, undefined, { signal }).catch(() => undefined);
+    }
+  }
+}
+
 export async function followService(
   gateway: Gateway,
   target: { namespace: string; name: string },
@@ -14,21 +34,9 @@ export async function followService(
   signal: AbortSignal,
 ): Promise<void> {
   const { namespace, name } = target;
-  // A watch ends when the server closes it (every few minutes); start it again until aborted.
-  const watchForever = async (path: string, query: Record<string, string>) => {
-    while (!signal.aborted) {
-      try {
-        await gateway.watch(path, query, onChange, signal);
-      } catch (error) {
-        if (signal.aborted) return;
-        if (error instanceof ApiStatusError && error.status >= 400 && error.status < 500 && error.status !== 410) throw error;
-        await delay(1000, undefined, { signal }).catch(() => undefined);
-      }
-    }
-  };
   await Promise.all([
-    watchForever(paths.services(namespace), { fieldSelector: `metadata.name=${name}` }),
-    watchForever(paths.endpointSlices(namespace), { labelSelector: `kubernetes.io/service-name=${name}` }),
+    watchForever(gateway, paths.services(namespace), { fieldSelector: `metadata.name=${name}` }, onChange, signal),
+    watchForever(gateway, paths.endpointSlices(namespace), { labelSelector: `kubernetes.io/service-name=${name}` }, onChange, signal),
   ]);
 }
 

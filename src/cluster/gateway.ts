@@ -158,6 +158,7 @@ export class Gateway {
     const watchQuery: Query = { allowWatchBookmarks: 'true', ...query, watch: '1' };
     const target = this.target(path, watchQuery);
     const options = await this.optionsFor('GET', target, undefined);
+    if (signal.aborted) return; // aborted while credentials were refreshed
     const started = performance.now();
     this.requests += 1;
 
@@ -244,6 +245,22 @@ export class Gateway {
       });
       request.end();
     });
+  }
+
+  // Where and how to open a streaming upgrade (forward's port-forward websockets): the URL, and the
+  // TLS material, credential headers and agent every request of this gateway carries. The caller
+  // makes the request; it counts as one.
+  async upgradeRequest(path: string, query: Query): Promise<{ url: URL; target: string; options: https.RequestOptions }> {
+    const target = this.target(path, query);
+    const { headers = {}, ...options } = await this.optionsFor('GET', target, undefined);
+    const { Accept: _accept, 'Accept-Encoding': _encoding, ...upgradeHeaders } = headerObject(headers);
+    delete options.hostname;
+    delete options.port;
+    delete options.path;
+    delete options.method;
+    delete options.protocol;
+    this.requests += 1;
+    return { url: new URL(target, this.url.origin), target, options: { ...options, headers: upgradeHeaders } };
   }
 
   // One request and its whole response body, retried when the server asks to be retried.
@@ -435,6 +452,7 @@ export class Gateway {
           ExitCode.cluster,
           status,
           reason,
+          apiStatus?.message,
         );
     }
   }

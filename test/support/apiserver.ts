@@ -1,7 +1,12 @@
 // A fake Kubernetes API server for command tests: node:http on 127.0.0.1, serving the objects of
 // test/fixtures/apiserver/<scenario>/ the way kube-apiserver does — GET of one object, LIST with
 // labelSelector, fieldSelector, limit/continue and metadata-only lists, real `Status` bodies for
-// 401/403/404/405 — and recording every request so that tests can say which ones were made.
+// 401/403/404/405, WATCH (`?watch=1`: a chunked stream of JSON lines, with the synthetic ADDED events
+// of a watch that names no resourceVersion) — and recording every request so that tests can say which
+// ones were made. Tests change objects while a command runs (`apply`, `remove`): later GETs and LISTs
+// see the change, and every open watch that selects the object gets its ADDED/MODIFIED/DELETED event.
+// POST of a Service (expose) is answered as kube-apiserver answers it: defaults filled in, `dryRun=All`
+// stores nothing, 409 AlreadyExists, 422 Invalid for a node port in use.
 //
 // A scenario folder holds one list response per resource (`services.json`, `pods.json`, ...), items
 // of every namespace, as the API server returns them (items without apiVersion/kind). An optional
@@ -57,6 +62,9 @@ const resources: Record<string, Resource> = {
   endpointslices: { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', namespaced: true, fields: [] },
   networkpolicies: { group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy', namespaced: true, fields: [] },
   deployments: { group: 'apps', version: 'v1', kind: 'Deployment', namespaced: true, fields: [] },
+  statefulsets: { group: 'apps', version: 'v1', kind: 'StatefulSet', namespaced: true, fields: [] },
+  daemonsets: { group: 'apps', version: 'v1', kind: 'DaemonSet', namespaced: true, fields: [] },
+  replicasets: { group: 'apps', version: 'v1', kind: 'ReplicaSet', namespaced: true, fields: [] },
 };
 
 const metadataOnlyList = 'as=PartialObjectMetadataList';
@@ -80,6 +88,20 @@ export interface FakeApiServer {
   token: string;
   requests: RecordedRequest[];
   close: () => Promise<void>;
+  // Creates or replaces (by namespace and name) an object of a resource (plural name), as a
+  // controller or kubectl would, and sends the event to every open watch that selects it.
+  apply: (plural: string, object: KubeObject) => void;
+  remove: (plural: string, namespace: string | undefined, name: string) => void;
+  // A BOOKMARK event on every open watch (the API server sends one about every minute).
+  bookmark: () => void;
+  // Resolves once a watch on the resource is open (at once if one is).
+  watching: (plural: string) => Promise<void>;
+}
+
+interface Watcher {
+  plural: string;
+  selects: (object: KubeObject) => boolean;
+  send: (type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK', object: KubeObject) => void;
 }
 
 type Objects = Map<string, KubeObject[]>;
@@ -134,6 +156,69 @@ export async function startApiServer(scenario: string, options: ScenarioOptions 
   const user = options.user ?? settings.user ?? 'system:serviceaccount:shop:svc-trace-reader';
   const token = 'fake-apiserver-token-7f3a9c1e5b2d4068';
   const requests: RecordedRequest[] = [];
+  // The etcd revision: every change moves it on; lists and watch events carry it.
+  let revision = 61234;
+  const watchers = new Set<Watcher>();
+  const waiters: Array<{ plural: string; resolve: () => void }> = [];
+
+  const startWatch = (
+    response: http.ServerResponse,
+    route: { plural: string; namespace?: string },
+    selects: (object: KubeObject) => boolean,
+    initialResourceVersion: string | null,
+  ): void => {
+    const resource = resources[route.plural]!;
+    response.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Audit-Id': `0b1c2d3e-${String(requests.length).padStart(4, '0')}-4f5a-8b6c-7d8e9f0a1b2c`,
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
+    const watcher: Watcher = {
+      plural: route.plural,
+      selects: (object) => (route.namespace === undefined || object.metadata.namespace === route.namespace) && selects(object),
+      send: (type, object) => {
+        response.write(`${JSON.stringify({ type, object: { kind: resource.kind, apiVersion: apiVersion(resource), ...object } })}\n`);
+      },
+    };
+    // No resourceVersion (or "0"): the current state first, as synthetic ADDED events.
+    if (!initialResourceVersion || initialResourceVersion === '0') {
+      for (const object of objects.get(route.plural) ?? []) if (watcher.selects(object)) watcher.send('ADDED', object);
+    }
+    watchers.add(watcher);
+    response.on('close', () => watchers.delete(watcher));
+    for (let index = waiters.length - 1; index >= 0; index -= 1) {
+      if (waiters[index]!.plural === route.plural) waiters.splice(index, 1)[0]!.resolve();
+    }
+  };
+
+  const apply = (plural: string, object: KubeObject): void => {
+    const list = objects.get(plural);
+    if (!list) throw new Error(`the fake API server serves no resource ${plural}`);
+    const { kind: _kind, apiVersion: _apiVersion, ...rest } = structuredClone(object);
+    revision += 1;
+    const stored: KubeObject = { ...rest, metadata: { ...rest.metadata, resourceVersion: String(revision) } };
+    const index = list.findIndex((o) => o.metadata.namespace === stored.metadata.namespace && o.metadata.name === stored.metadata.name);
+    const before = index === -1 ? undefined : list[index];
+    if (index === -1) list.push(stored);
+    else list[index] = stored;
+    for (const watcher of watchers) {
+      if (watcher.plural !== plural) continue;
+      const was = before !== undefined && watcher.selects(before);
+      if (watcher.selects(stored)) watcher.send(was ? 'MODIFIED' : 'ADDED', stored);
+      else if (was) watcher.send('DELETED', stored);
+    }
+  };
+
+  const remove = (plural: string, namespace: string | undefined, name: string): void => {
+    const list = objects.get(plural) ?? [];
+    const index = list.findIndex((o) => o.metadata.namespace === namespace && o.metadata.name === name);
+    if (index === -1) throw new Error(`the fake API server has no ${plural} ${namespace ?? ''}/${name}`);
+    const [gone] = list.splice(index, 1);
+    revision += 1;
+    const deleted: KubeObject = { ...gone!, metadata: { ...gone!.metadata, resourceVersion: String(revision) } };
+    for (const watcher of watchers) if (watcher.plural === plural && watcher.selects(deleted)) watcher.send('DELETED', deleted);
+  };
 
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -154,21 +239,33 @@ export async function startApiServer(scenario: string, options: ScenarioOptions 
       response.writeHead(status, headers);
       response.end(payload);
     };
-    request.resume();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       if (request.headers.authorization !== `Bearer ${token}`) return answer(401, status(401, 'Unauthorized', 'Unauthorized'));
       const route = parseRoute(url.pathname);
       if (!route) return answer(404, '404 page not found');
       const resource = resources[route.plural]!;
       const qualified = resource.group ? `${route.plural}.${resource.group}` : route.plural;
+      // POST of a Service (expose): validated, defaulted and stored as kube-apiserver does; `dryRun=All` stores nothing.
+      if (request.method === 'POST' && route.plural === 'services' && route.namespace !== undefined && route.name === undefined) {
+        if (forbidden.has('services')) {
+          return answer(403, status(403, 'Forbidden', `services is forbidden: User "${user}" cannot create resource "services" in API group "" in the namespace "${route.namespace}"`, { kind: 'services', group: '' }));
+        }
+        const dryRun = url.searchParams.get('dryRun') === 'All';
+        const created = createService(objects, route.namespace, Buffer.concat(chunks).toString('utf8'), dryRun);
+        if (created.status !== 201) return answer(created.status, created.body);
+        const service = created.body as KubeObject;
+        if (!dryRun) apply('services', service);
+        const stored = dryRun ? service : (objects.get('services') ?? []).find((o) => o.metadata.namespace === route.namespace && o.metadata.name === service.metadata.name)!;
+        return answer(201, { kind: 'Service', apiVersion: 'v1', ...stored });
+      }
       if (request.method !== 'GET') {
         return answer(405, status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', { kind: route.plural, group: resource.group }));
       }
-      if (url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true') {
-        return answer(400, status(400, 'BadRequest', 'the fake API server does not serve watches'));
-      }
+      const watch = url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true';
       if (forbidden.has(route.plural)) {
-        const verb = route.name === undefined ? 'list' : 'get';
+        const verb = watch ? 'watch' : route.name === undefined ? 'list' : 'get';
         const scope = route.namespace === undefined ? 'at the cluster scope' : `in the namespace "${route.namespace}"`;
         const what = route.name === undefined ? '' : ` "${route.name}"`;
         return answer(
@@ -179,6 +276,20 @@ export async function startApiServer(scenario: string, options: ScenarioOptions 
             kind: route.plural,
           }),
         );
+      }
+      if (watch) {
+        if (route.name !== undefined) {
+          return answer(400, status(400, 'BadRequest', 'the fake API server watches collections only: use fieldSelector=metadata.name=NAME'));
+        }
+        let labels: (object: KubeObject) => boolean;
+        let fields: (object: KubeObject) => boolean;
+        try {
+          labels = labelFilter(url.searchParams.get('labelSelector') ?? '');
+          fields = fieldFilter(url.searchParams.get('fieldSelector') ?? '', resource);
+        } catch (error) {
+          return answer(400, status(400, 'BadRequest', (error as Error).message));
+        }
+        return startWatch(response, route, (o) => labels(o) && fields(o), url.searchParams.get('resourceVersion'));
       }
       const items = (objects.get(route.plural) ?? []).filter((o) => route.namespace === undefined || o.metadata.namespace === route.namespace);
       if (route.name !== undefined) {
@@ -197,7 +308,7 @@ export async function startApiServer(scenario: string, options: ScenarioOptions 
         return answer(400, status(400, 'BadRequest', (error as Error).message));
       }
       const page = paginate(selected, url.searchParams.get('limit'), url.searchParams.get('continue'));
-      const metadata = { resourceVersion: '61234', ...page.metadata };
+      const metadata = { resourceVersion: String(revision), ...page.metadata };
       if (accept.includes(metadataOnlyList)) {
         return answer(200, {
           kind: 'PartialObjectMetadataList',
@@ -220,6 +331,94 @@ export async function startApiServer(scenario: string, options: ScenarioOptions 
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+    apply,
+    remove,
+    bookmark: () => {
+      for (const watcher of watchers) watcher.send('BOOKMARK', { metadata: { resourceVersion: String(revision) } } as KubeObject);
+    },
+    watching: (plural) =>
+      [...watchers].some((watcher) => watcher.plural === plural) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ plural, resolve })),
+  };
+}
+
+// kube-apiserver's create of a Service, as far as expose meets it: 400 for a body in another namespace,
+// 409 AlreadyExists, 422 Invalid for a node port in use (also in a dry run) or, when really
+// creating, outside 30000-32767 (a dry run does not check the range); else the server's defaults.
+function createService(objects: Objects, namespace: string, text: string, dryRun: boolean): { status: number; body: unknown } {
+  let service: Service;
+  try {
+    service = JSON.parse(text) as Service;
+  } catch {
+    return { status: 400, body: status(400, 'BadRequest', 'the body of the request was in an unknown format') };
+  }
+  if (service.metadata.namespace !== undefined && service.metadata.namespace !== namespace) {
+    return { status: 400, body: status(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request') };
+  }
+  const name = service.metadata.name;
+  const services = (objects.get('services') ?? []) as Service[];
+  if (services.some((o) => o.metadata.namespace === namespace && o.metadata.name === name)) {
+    return { status: 409, body: status(409, 'AlreadyExists', `services "${name}" already exists`, { name, kind: 'services' }) };
+  }
+  const taken = new Set(services.flatMap((o) => (o.spec.ports ?? []).map((p) => p.nodePort)).filter((p) => p !== undefined));
+  const outside = service.spec.type === 'NodePort' || service.spec.type === 'LoadBalancer';
+  const causes = (service.spec.ports ?? []).flatMap((port, index) => {
+    if (!outside || port.nodePort === undefined) return [];
+    const field = `spec.ports[${index}].nodePort`;
+    if (taken.has(port.nodePort)) return [{ reason: 'FieldValueInvalid', message: `Invalid value: ${port.nodePort}: provided port is already allocated`, field }];
+    if (!dryRun && (port.nodePort < 30000 || port.nodePort > 32767)) {
+      return [{ reason: 'FieldValueInvalid', message: `Invalid value: ${port.nodePort}: provided port is not in the valid range. The range of valid ports is 30000-32767`, field }];
+    }
+    return [];
+  });
+  if (causes.length > 0) {
+    const listed = causes.map((cause) => `${cause.field}: ${cause.message}`);
+    return {
+      status: 422,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `Service "${name}" is invalid: ${listed.length === 1 ? listed[0] : `[${listed.join(', ')}]`}`,
+        reason: 'Invalid',
+        details: { name, kind: 'Service', causes },
+        code: 422,
+      },
+    };
+  }
+  // A dry run answers with a placeholder address (the first of the range); a create allocates one.
+  const clusterIP = service.spec.clusterIP ?? (dryRun ? '10.0.0.0' : `10.0.0.${200 + services.length}`);
+  let nextNodePort = 30000 + services.length * 7;
+  const freeNodePort = (): number => {
+    while (taken.has(nextNodePort)) nextNodePort += 1;
+    taken.add(nextNodePort);
+    return nextNodePort;
+  };
+  const { kind: _kind, apiVersion: _apiVersion, ...rest } = service;
+  return {
+    status: 201,
+    body: {
+      ...rest,
+      metadata: { ...service.metadata, namespace, uid: `5e1f0c2a-0000-4000-8000-${String(services.length).padStart(12, '0')}`, creationTimestamp: '2025-06-02T09:00:00Z' },
+      spec: {
+        ...service.spec,
+        ports: (service.spec.ports ?? []).map((port) => ({
+          ...port,
+          protocol: port.protocol ?? 'TCP',
+          targetPort: port.targetPort ?? port.port,
+          ...(outside ? { nodePort: port.nodePort ?? freeNodePort() } : {}),
+        })),
+        clusterIP,
+        clusterIPs: [clusterIP],
+        type: service.spec.type ?? 'ClusterIP',
+        sessionAffinity: service.spec.sessionAffinity ?? 'None',
+        ...(outside ? { externalTrafficPolicy: service.spec.externalTrafficPolicy ?? 'Cluster' } : {}),
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+        internalTrafficPolicy: service.spec.internalTrafficPolicy ?? 'Cluster',
+      },
+      status: { loadBalancer: {} },
+    },
   };
 }
 
