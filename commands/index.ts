@@ -2,10 +2,12 @@
 
 import Assert from './assert.js';
 import Explain from './explain.js';
+import Expose from './expose.js';
 import Trace from './trace.js';
 
 export const COMMANDS = {
   trace: Trace,
   explain: Explain,
   assert: Assert,
+  expose: Expose,
 };

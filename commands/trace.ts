@@ -10,6 +10,8 @@ export default class Trace extends Command {
 Other commands:
   kubectl svc-trace explain SERVICE   the same analysis in plain English (also: kubectl svc-explain)
   kubectl svc-trace assert SERVICE... CI gate: wait until a Service has ready endpoints
+  kubectl svc-trace forward SERVICE PORT...  port-forward to the Service that survives pod churn
+  kubectl svc-trace expose TYPE/NAME  create a correct Service for a workload (wizard on a terminal)
 
 Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachable or unauthorized, 4 not found.`;
   static override usage = ['[SERVICE] [flags]'];

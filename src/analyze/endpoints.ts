@@ -28,7 +28,8 @@ export function endpointRow(slice: EndpointSlice, endpoint: Endpoint, pods: Pod[
   if (podName) row.pod = podName;
   if (endpoint.nodeName) row.node = endpoint.nodeName;
   if (endpoint.zone) row.zone = endpoint.zone;
-  if (!ready) row.reason = terminating ? 'terminating' : ((pod && notReadyReason(pod)) ?? 'not ready');
+  // Not ready, or published anyway (publishNotReadyAddresses) while the pod fails its probe.
+  if (!ready || !row.serving) row.reason = terminating ? 'terminating' : ((pod && notReadyReason(pod)) ?? 'not ready');
   return row;
 }
 

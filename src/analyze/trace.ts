@@ -83,7 +83,7 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
   ].sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
 
   const status = (kind: HopKind) => hopStatus(kind, findings);
-  const counts = 'skipped' in snapshot.endpointSlices ? null : countEndpoints(rows);
+  const counts = 'skipped' in snapshot.endpointSlices || externalName ? null : countEndpoints(rows);
   const records = dnsRecords(snapshot, rows);
   const nodesMatter = spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.internalTrafficPolicy === 'Local';
 
@@ -121,7 +121,7 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
       : {
           kind: 'backend',
           status: backends.backends.length === 0 && status('backend') === 'ok' ? 'skip' : status('backend'),
-          summary: backendSummary(backends.backends),
+          summary: backendSummary(backends.backends, snapshot.pods.length > 0),
           notes: backends.notes,
           backends: backends.backends,
         },
@@ -138,9 +138,10 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
   };
 }
 
-function backendSummary(backends: Array<{ pod: string; containerPort?: number; servicePort: string }>): string {
+function backendSummary(backends: Array<{ pod: string; containerPort?: number }>, selectsPods: boolean): string {
   if (backends.length === 0) return 'no backend';
-  const pods = new Set(backends.map((b) => b.pod));
+  const count = new Set(backends.map((b) => b.pod)).size;
+  if (!selectsPods) return `${count} address(es) from the EndpointSlices`;
   const targets = [...new Set(backends.filter((b) => b.containerPort).map((b) => `${b.containerPort}`))];
-  return `${pods.size} pod(s), ${targets.length > 0 ? `container port ${targets.join(', ')}` : 'no container port resolved'}`;
+  return `${count} pod(s), ${targets.length > 0 ? `container port ${targets.join(', ')}` : 'no container port resolved'}`;
 }

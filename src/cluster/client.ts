@@ -32,7 +32,7 @@ export function parseClientReference(from: string | undefined): ClientReference 
   return { kind, name } as ClientReference;
 }
 
-async function namespaceLabels(gateway: Gateway, namespace: string): Promise<Record<string, string>> {
+export async function namespaceLabels(gateway: Gateway, namespace: string): Promise<Record<string, string>> {
   try {
     const object = await gateway.get<{ metadata: { labels?: Record<string, string> } }>(`${paths.namespaces()}/${namespace}`);
     return object.metadata.labels ?? {};

@@ -5,6 +5,7 @@ import { matchesLabels } from '../kube/labels.js';
 import type { EndpointSlice, Event, Namespace, NetworkPolicy, Node, Pod, Service } from '../kube/types.js';
 import type { Lookup, Snapshot } from '../snapshot.js';
 import type { Gateway } from './gateway.js';
+import { namespaceLabels } from './client.js';
 import { optional, paths } from './lookups.js';
 
 export interface ClusterLists {
@@ -24,7 +25,10 @@ export async function gatherLists(gateway: Gateway, namespace: string | undefine
     gateway.list<Pod>(paths.pods(namespace)),
     optional('networkpolicies', () => gateway.list<NetworkPolicy>(paths.networkPolicies(namespace))),
     optional('events', () => gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' })),
-    namespace ? Promise.resolve({ skipped: 'namespaces not needed' }) : optional('namespaces', () => gateway.list<Namespace>(paths.namespaces())),
+    // NetworkPolicy namespaceSelectors need the namespaces' labels: the one namespace, or all of them.
+    namespace
+      ? namespaceLabels(gateway, namespace).then((labels) => ({ items: [{ metadata: { name: namespace, labels } }] }))
+      : optional('namespaces', () => gateway.list<Namespace>(paths.namespaces())),
   ]);
   const nodesMatter = services.some(
     (s) => s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer' || s.spec.internalTrafficPolicy === 'Local',
@@ -41,7 +45,9 @@ export function snapshotsFromLists(lists: ClusterLists): Snapshot[] {
   for (const namespace of 'items' in lists.namespaces ? lists.namespaces.items : []) {
     namespaceLabels[namespace.metadata.name] = namespace.metadata.labels ?? {};
   }
-  return lists.services.map((service) => {
+  const byNamespaceAndName = (a: Service, b: Service) =>
+    (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name);
+  return [...lists.services].sort(byNamespaceAndName).map((service) => {
     const namespace = service.metadata.namespace ?? 'default';
     const name = service.metadata.name;
     const selector = service.spec.selector ?? {};

@@ -5,6 +5,7 @@ import { lookup } from 'node:dns/promises';
 import { ApiStatusError, notFoundError } from '../errors.js';
 import { formatLabels } from '../kube/labels.js';
 import { nearestNames } from '../kube/names.js';
+import { firstOf } from '../render/style.js';
 import type { EndpointSlice, Event, KubeObject, NetworkPolicy, Node, Pod, Service } from '../kube/types.js';
 import type { NameResolution, Snapshot } from '../snapshot.js';
 import { parseClientReference, resolveClient } from './client.js';
@@ -45,7 +46,7 @@ async function serviceNotFound(gateway: Gateway, namespace: string, name: string
   const otherNamespaces = elsewhere.map((s) => s.metadata.namespace).filter((ns) => ns && ns !== namespace);
   const hints = [
     ...(near.length > 0 ? [`did you mean ${near.join(' or ')}?`] : []),
-    ...(otherNamespaces.length > 0 ? [`a Service ${name} exists in namespace ${otherNamespaces.join(', ')} (use -n ${otherNamespaces[0]})`] : []),
+    ...(otherNamespaces.length > 0 ? [`a Service ${name} exists in namespace ${firstOf(otherNamespaces as string[], 3).join(', ')} (use -n ${otherNamespaces[0]})`] : []),
   ];
   return notFoundError(
     `service "${name}" not found in namespace "${namespace}"`,

@@ -55,9 +55,11 @@ function whoBacksIt(trace: Trace, endpoints: EndpointHop, routing: RoutingHop): 
   if (endpoints.status === 'skip') return endpoints.notes.length ? `Endpoints were not checked: ${endpoints.notes.join('; ')}.` : '';
   const counts = trace.endpoints ?? { ready: 0, total: 0 };
   if (counts.total === 0) return 'No endpoint backs it: traffic to it fails.';
-  const rows = endpoints.endpoints.map(
-    (e) => `${e.pod ?? e.address} (${e.address}${e.node ? ` on ${e.node}` : ''}${e.zone ? ` in ${e.zone}` : ''}${e.ready ? '' : `, not ready: ${e.reason ?? 'unknown'}`})`,
-  );
+  const rows = endpoints.endpoints.map((e) => {
+    const where = [e.pod ? e.address : '', e.node ? `on ${e.node}` : '', e.zone ? `in ${e.zone}` : ''].filter(Boolean).join(' ');
+    const facts = [where, e.ready ? '' : `not ready: ${e.reason ?? 'unknown'}`].filter(Boolean).join(', ');
+    return `${e.pod ?? e.address}${facts ? ` (${facts})` : ''}`;
+  });
   const routingText = routing.rules.length ? ` ${sentence(routing.rules.slice(0, 3).join('; '))}` : '';
   return `${plural(counts.total, 'endpoint')} ${counts.total === 1 ? 'backs' : 'back'} it, ${counts.ready} ready: ${firstOf(rows, 6).join(', ')}.${routingText}`;
 }

@@ -5,7 +5,7 @@ import { firstOf } from './style.js';
 
 export function endpointLine(row: EndpointRow, wide: boolean): string {
   const where = [row.node, wide ? row.zone : undefined].filter(Boolean).join(' ');
-  const state = row.ready ? (row.terminating ? 'ready, terminating' : 'ready') : `not ready: ${row.reason ?? 'not ready'}`;
+  const state = !row.ready ? `not ready: ${row.reason ?? 'not ready'}` : row.terminating ? 'ready, terminating' : row.serving ? 'ready' : `published, not serving: ${row.reason ?? 'not ready'}`;
   const ports = wide && row.ports.length > 0 ? ` ${row.ports.join(',')}` : '';
   return `${row.address}${ports}  ${row.pod ?? '<none>'}${where ? ` on ${where}` : ''}  ${state}`;
 }

@@ -223,6 +223,7 @@ describe('live: list mode', () => {
       assert.deepEqual(rows, ['api', 'cart', 'checkout', 'legacy-db', 'redis', 'web']);
       assertReadOnly(server);
       assert.deepEqual(requestsOf(server), [
+        'GET /api/v1/namespaces/shop', // its labels, for NetworkPolicy namespaceSelectors
         'GET /api/v1/namespaces/shop/events?fieldSelector=type=Warning&limit=500',
         'GET /api/v1/namespaces/shop/pods?limit=500',
         'GET /api/v1/namespaces/shop/services?limit=500',

@@ -77,3 +77,70 @@ export async function eventually<T>(attempt: () => Promise<T>, done: (value: T) 
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
+
+// Runs `work` on every item, at most `size` at a time (each kubectl is a process of its own).
+export async function inPool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+}
+
+// A namespace ready for bare Pods: the API server refuses a Pod until the namespace's default
+// ServiceAccount exists, which the ServiceAccount controller creates a moment after the namespace.
+export async function createNamespace(cluster: Cluster, namespace: string): Promise<void> {
+  await kubectl(cluster, ['create', 'namespace', namespace]);
+  const account = await eventually(
+    () => run(cluster, 'kubectl', ['get', 'serviceaccount', 'default', '-n', namespace]),
+    (result) => result.code === 0,
+    60,
+  );
+  if (account.code !== 0) throw new Error(`namespace ${namespace} got no default ServiceAccount: ${account.stderr.trim()}`);
+}
+
+export async function waitForPods(cluster: Cluster, namespace: string): Promise<void> {
+  const result = await eventually(
+    () => run(cluster, 'kubectl', ['wait', '--for=condition=Ready', 'pods', '--all', '-n', namespace, '--timeout=60s']),
+    (wait) => wait.code === 0,
+    90,
+  );
+  if (result.code !== 0) throw new Error(`pods of ${namespace} did not become Ready: ${result.stderr.trim()}`);
+}
+
+// Scenarios hold pods in Terminating with a finalizer; drop those finalizers so that deleting the
+// namespaces can finish.
+export async function releaseFinalizers(cluster: Cluster, namespaces: string[]): Promise<void> {
+  const wanted = new Set(namespaces);
+  const list = JSON.parse(await kubectl(cluster, ['get', 'pods', '-A', '-o', 'json'])) as {
+    items: Array<{ metadata: { name: string; namespace: string; finalizers?: string[] } }>;
+  };
+  const held = list.items.filter((pod) => wanted.has(pod.metadata.namespace) && (pod.metadata.finalizers ?? []).length > 0);
+  await Promise.all(
+    held.map((pod) =>
+      run(cluster, 'kubectl', ['patch', 'pod', pod.metadata.name, '-n', pod.metadata.namespace, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']),
+    ),
+  );
+}
+
+// The API server's allocator repair loop (every 3 minutes) may catch a Service between the
+// allocation of its ClusterIP or nodePort and its creation, and then records a Warning event on it
+// ("... is not allocated; repairing"). svc-trace rightly reports it; a scenario does not expect it.
+const repairReasons = new Set(['ClusterIPNotAllocated', 'PortNotAllocated']);
+
+export const isRepairWarning = (message: string): boolean => [...repairReasons].some((reason) => message.includes(`${reason}:`));
+
+export async function dropRepairWarnings(cluster: Cluster, namespaces: string[]): Promise<void> {
+  const wanted = new Set(namespaces);
+  const events = JSON.parse(await kubectl(cluster, ['get', 'events', '-A', '--field-selector', 'type=Warning', '-o', 'json'])) as {
+    items: Array<{ reason?: string; metadata: { name: string; namespace: string } }>;
+  };
+  const stale = events.items.filter((event) => wanted.has(event.metadata.namespace) && repairReasons.has(event.reason ?? ''));
+  await Promise.all(stale.map((event) => run(cluster, 'kubectl', ['delete', 'event', event.metadata.name, '-n', event.metadata.namespace])));
+}
+
+// Compares phrases with output that may wrap lines (svc-explain wraps at the terminal width).
+export function says(output: string, phrase: string): boolean {
+  const flat = (text: string) => text.replace(/\s+/g, ' ');
+  return flat(output).includes(flat(phrase));
+}
