@@ -3,6 +3,7 @@
 
 import { Errors, flush, run } from '@oclif/core';
 import { ExitCode, SvcTraceError } from '../errors.js';
+import { runEmbedded, type Embedded } from './embedded.js';
 
 const subcommands = new Set(['explain', 'assert', 'forward', 'expose']);
 
@@ -34,7 +35,8 @@ export function report(error: unknown, debug: boolean, stderr: NodeJS.WritableSt
   return ExitCode.cluster;
 }
 
-export async function main(executable: 'trace' | 'explain', argv: string[], root: string): Promise<void> {
+// `embedded`: the single executable passes package.json and the commands in (nothing on disk).
+export async function main(executable: 'trace' | 'explain', argv: string[], root: string, embedded?: Embedded): Promise<void> {
   const debug = argv.includes('--debug');
   // `kubectl svc-trace | head`: a reader that has seen enough is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -43,7 +45,8 @@ export async function main(executable: 'trace' | 'explain', argv: string[], root
   });
   process.env.SVC_TRACE_EXECUTABLE = executable; // for help's usage line
   try {
-    await run(route(argv, executable), root);
+    const routed = route(argv, executable);
+    await (embedded ? runEmbedded(routed, root, embedded) : run(routed, root));
   } catch (error) {
     process.exitCode = report(error, debug, process.stderr);
   } finally {
