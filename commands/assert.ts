@@ -1,6 +1,6 @@
 import { Command, Flags } from '@oclif/core';
 import { parseAssertRequest } from '../src/assert/options.js';
-import { clusterFlags } from '../src/cli/flags.js';
+import { clusterFlags, clusterOptions } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runAssert } from '../src/services/assert.js';
 
@@ -52,11 +52,7 @@ Exit codes: 0 every assertion holds, 1 an assertion failed, 2 usage error, 3 clu
     process.exitCode = await runAssert(
       {
         ...request,
-        namespace: flags.namespace,
-        context: flags.context,
-        kubeconfig: flags.kubeconfig,
-        requestTimeout: flags['request-timeout'],
-        debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
+        ...clusterOptions(flags),
         progressInPlace: Boolean(process.stderr.isTTY),
       },
       processTerminal(flags.color),

@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analysisFlags, clusterFlags, parseServiceArgument } from '../src/cli/flags.js';
+import { analysisFlags, clusterFlags, clusterOptions, parseServiceArgument } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runTrace } from '../src/services/trace.js';
 
@@ -23,15 +23,11 @@ export default class Explain extends Command {
         service: parseServiceArgument(args.service),
         explain: true,
         filenames: flags.filename ?? [],
-        namespace: flags.namespace,
+        ...clusterOptions(flags),
         allNamespaces: false,
-        context: flags.context,
-        kubeconfig: flags.kubeconfig,
-        requestTimeout: flags['request-timeout'],
         from: flags.from,
         port: flags.port,
         output: flags.output,
-        debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
       },
       processTerminal(flags.color),
     );

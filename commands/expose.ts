@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { clusterFlags } from '../src/cli/flags.js';
+import { clusterFlags, clusterOptions } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runExpose } from '../src/services/expose.js';
 
@@ -61,11 +61,7 @@ Exit codes: 0 created (or printed with --dry-run), 1 the API server refused the 
         dryRun: flags['dry-run'],
         output: flags.output,
         yes: flags.yes,
-        namespace: flags.namespace,
-        context: flags.context,
-        kubeconfig: flags.kubeconfig,
-        requestTimeout: flags['request-timeout'],
-        debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
+        ...clusterOptions(flags),
         interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
         stdin: process.stdin,
       },

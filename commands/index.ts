@@ -3,11 +3,13 @@
 import Assert from './assert.js';
 import Explain from './explain.js';
 import Expose from './expose.js';
+import Forward from './forward.js';
 import Trace from './trace.js';
 
 export const COMMANDS = {
   trace: Trace,
   explain: Explain,
   assert: Assert,
+  forward: Forward,
   expose: Expose,
 };

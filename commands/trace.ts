@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analysisFlags, clusterFlags, parseServiceArgument } from '../src/cli/flags.js';
+import { analysisFlags, clusterFlags, clusterOptions, parseServiceArgument } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runTrace } from '../src/services/trace.js';
 
@@ -38,16 +38,12 @@ Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachabl
       {
         service: args.service === undefined ? undefined : parseServiceArgument(args.service),
         filenames: flags.filename ?? [],
-        namespace: flags.namespace,
+        ...clusterOptions(flags),
         allNamespaces: flags['all-namespaces'],
-        context: flags.context,
-        kubeconfig: flags.kubeconfig,
-        requestTimeout: flags['request-timeout'],
         from: flags.from,
         port: flags.port,
         output: flags.output,
         watch: flags.watch,
-        debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
       },
       processTerminal(flags.color),
     );

@@ -38,3 +38,20 @@ export const analysisFlags = {
   port: Flags.string({ description: 'follow one Service port (name or number)' }),
   filename: Flags.string({ char: 'f', multiple: true, description: 'read manifests (file, directory or - for stdin) instead of the cluster' }),
 };
+
+// The cluster flags as the services take them (ConnectOptions of src/cluster/kubeconfig.ts).
+export function clusterOptions(flags: {
+  namespace?: string;
+  context?: string;
+  kubeconfig?: string;
+  'request-timeout'?: string;
+  debug?: boolean;
+}): { namespace?: string; context?: string; kubeconfig?: string; requestTimeout?: string; debug?: (line: string) => void } {
+  return {
+    namespace: flags.namespace,
+    context: flags.context,
+    kubeconfig: flags.kubeconfig,
+    requestTimeout: flags['request-timeout'],
+    debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
+  };
+}
