@@ -111,7 +111,9 @@ describe('expose on a real control plane', () => {
       return;
     }
     const socket = `svc-trace-expose-${runId}`;
-    const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: cluster.env });
+    // A person's terminal: without CI in the environment, where ink would draw only the last frame.
+    const { CI: _ci, ...terminalEnv } = cluster.env;
+    const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: terminalEnv });
     const screen = () => tmux('capture-pane', '-p', '-t', 'wizard').stdout;
     const keys = (...names: string[]) => tmux('send-keys', '-t', 'wizard', ...names);
     const type = (text: string) => tmux('send-keys', '-t', 'wizard', '-l', text);
