@@ -20,7 +20,15 @@ function reportRequests(terminal: Terminal, requests: number | undefined): void 
 }
 
 export async function runTrace(options: TraceOptions, terminal: Terminal): Promise<ExitCodeValue> {
+  // Usage errors before any request is made.
   const format = options.explain ? undefined : traceFormat(options.output, terminal);
+  if (options.explain && options.output !== undefined && options.output !== 'text' && options.output !== 'json') {
+    throw usageError(`unknown output format "${options.output}" for explain`, 'use text or json');
+  }
+  if (options.watch && options.service === undefined) throw usageError('--watch follows one Service', 'name it: kubectl svc-trace SERVICE -w');
+  if (options.watch && options.filenames.length > 0) {
+    throw usageError('--watch follows a cluster; it cannot be used with -f', 'drop --watch, or drop -f to trace the live Service');
+  }
   if (options.service === undefined) {
     const gathered = await snapshotsOfNamespace(options);
     const list: ServiceHealthList = {
@@ -36,7 +44,6 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
     return ExitCode.ok;
   }
   if (options.watch) {
-    if (options.filenames.length > 0) throw usageError('--watch follows a cluster; it cannot be used with -f', 'drop --watch, or drop -f to trace the live Service');
     const { watchTrace } = await import('./watch.js');
     return watchTrace({ ...options, service: options.service }, terminal);
   }
@@ -45,17 +52,13 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
   if (options.debug) reportRequests(terminal, gathered.requests);
   if (options.explain) {
     const { explain, renderExplanation } = await import('../explain/narrative.js');
-    if (options.output !== undefined && options.output !== 'text' && options.output !== 'json') {
-      throw usageError(`unknown output format "${options.output}" for explain`, 'use text or json');
-    }
     terminal.stdout.write(
       options.output === 'json'
         ? renderJson({ apiVersion: 'svc-trace/v1', kind: 'Explanation', service: trace.service, verdict: trace.verdict, paragraphs: explain(trace) })
         : renderExplanation(trace, terminal.columns),
     );
     return ExitCode.ok; // the verdict's exit code is trace's and assert's (SPEC §4)
-  } else {
-    terminal.stdout.write(await renderTrace(trace, format!, terminal));
   }
+  terminal.stdout.write(await renderTrace(trace, format!, terminal));
   return trace.verdict === 'broken' ? ExitCode.broken : ExitCode.ok;
 }

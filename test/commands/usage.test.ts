@@ -26,6 +26,9 @@ describe('usage errors: exit 2', () => {
     ['an unknown output format', ['cart', '-o', 'nonsense', '-f', 'examples/shop', '-n', 'shop'], /unknown output format "nonsense"/, /text, tree, wide, json, yaml/],
     ['an invalid Service name', ['Web_1', '-f', 'examples/shop'], /"Web_1" is not a valid Service name/, /lower-case/],
     ['a --color value that does not exist', ['cart', '--color', 'sometimes', '-f', 'examples/shop'], /sometimes/, /--help/],
+    ['--watch without a Service (checked before any request)', ['-w', '--kubeconfig', 'no-such-kubeconfig'], /^--watch follows one Service$/, /kubectl svc-trace SERVICE -w/],
+    ['--watch with manifests', ['cart', '-w', '-f', 'examples/shop'], /cannot be used with -f/, /drop --watch/],
+    ['an output format explain does not have (checked before any request)', ['explain', 'cart', '-o', 'wide', '--kubeconfig', 'no-such-kubeconfig'], /unknown output format "wide" for explain/, /text or json/],
   ];
   for (const [name, args, error, hint] of cases) {
     test(name, async () => {
