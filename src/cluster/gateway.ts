@@ -159,27 +159,17 @@ export class Gateway {
     const target = this.target(path, watchQuery);
     const options = await this.optionsFor('GET', target, undefined);
     if (signal.aborted) return; // aborted while credentials were refreshed
-    const started = performance.now();
-    this.requests += 1;
 
     return new Promise<void>((resolve, reject) => {
-      const request = this.transport.request(options);
       // --request-timeout bounds the wait for the watch to start, not the life of the stream.
-      let timedOut: RequestTimeout | undefined;
-      const headersTimer =
-        this.timeoutMs > 0
-          ? setTimeout(() => {
-              timedOut = new RequestTimeout('request', this.timeoutMs);
-              request.destroy(timedOut);
-            }, this.timeoutMs)
-          : undefined;
+      const { request, started, stopTimer, causeOf } = this.open(options);
       let settled = false;
       // Ends the watch once; the request is torn down unless the server already ended it cleanly
       // (a finished request's socket may be back in the agent's pool, serving someone else).
       const settle = (outcome: { error?: unknown; ended?: boolean } = {}): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(headersTimer);
+        stopTimer();
         signal.removeEventListener('abort', onAbort);
         if (!outcome.ended) request.destroy();
         if (outcome.error === undefined) resolve();
@@ -187,16 +177,15 @@ export class Gateway {
       };
       const onAbort = (): void => settle();
       signal.addEventListener('abort', onAbort, { once: true });
-      this.guardConnect(request);
 
       request.on('error', (cause) => {
         if (settled) return;
-        const error = timedOut ?? cause;
+        const error = causeOf(cause);
         this.debug(`GET ${target} failed: ${describeCause(error)} ${elapsed(started)}`);
         settle({ error: this.networkError(error, 'GET', path) });
       });
       request.on('response', (response) => {
-        clearTimeout(headersTimer);
+        stopTimer();
         const status = response.statusCode ?? 0;
         this.debug(`GET ${target} ${status} ${elapsed(started)} (watch)`);
         if (status < 200 || status > 299) {
@@ -277,34 +266,23 @@ export class Gateway {
 
   private async send(method: string, target: string, path: string, accept?: string, body?: string): Promise<Exchange> {
     const options = await this.optionsFor(method, target, accept, body);
-    const started = performance.now();
-    this.requests += 1;
     return new Promise<Exchange>((resolve, reject) => {
-      const request = this.transport.request(options);
-      let timedOut: RequestTimeout | undefined;
-      const timer =
-        this.timeoutMs > 0
-          ? setTimeout(() => {
-              timedOut = new RequestTimeout('request', this.timeoutMs);
-              request.destroy(timedOut);
-            }, this.timeoutMs)
-          : undefined;
+      const { request, started, stopTimer, causeOf } = this.open(options);
       let settled = false;
       const fail = (cause: unknown): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
-        const error = timedOut ?? cause;
+        stopTimer();
+        const error = causeOf(cause);
         this.debug(`${method} ${target} failed: ${describeCause(error)} ${elapsed(started)}`);
         reject(this.networkError(error, method, path));
       };
-      this.guardConnect(request);
       request.on('error', fail);
       request.on('response', (response) => {
         readBody(response).then((text) => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          stopTimer();
           const status = response.statusCode ?? 0;
           this.debug(`${method} ${target} ${status} ${elapsed(started)}`);
           resolve({ status, headers: response.headers, body: text });
@@ -359,6 +337,24 @@ export class Gateway {
   }
 
   // Gives up on a TCP connect that hangs (a firewalled address) when no --request-timeout bounds it.
+  // One request on the wire: counted, guarded while it connects, and bounded by --request-timeout
+  // until `stopTimer`. `causeOf` names the timeout as the cause when the timer destroyed the request.
+  private open(options: https.RequestOptions): { request: ClientRequest; started: number; stopTimer: () => void; causeOf: (cause: unknown) => unknown } {
+    const started = performance.now();
+    this.requests += 1;
+    const request = this.transport.request(options);
+    let timedOut: RequestTimeout | undefined;
+    const timer =
+      this.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = new RequestTimeout('request', this.timeoutMs);
+            request.destroy(timedOut);
+          }, this.timeoutMs)
+        : undefined;
+    this.guardConnect(request);
+    return { request, started, stopTimer: () => clearTimeout(timer), causeOf: (cause) => timedOut ?? cause };
+  }
+
   private guardConnect(request: ClientRequest): void {
     if (this.timeoutMs > 0) return;
     request.on('socket', (socket) => {
