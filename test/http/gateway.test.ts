@@ -7,9 +7,10 @@ import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import nock from 'nock';
+import { rejection } from '../support/rejection.js';
 import { Gateway } from '../../src/cluster/gateway.js';
 import type { WatchEvent } from '../../src/cluster/gateway.js';
-import { ApiStatusError, ExitCode, SvcTraceError } from '../../src/errors.js';
+import { ApiStatusError, ExitCode } from '../../src/errors.js';
 import type { EndpointSlice, KubeList, Pod, Service } from '../../src/kube/types.js';
 
 const server = 'https://127.0.0.1:6443';
@@ -92,16 +93,6 @@ function podList(items: Pod[], next?: string, remaining?: number): KubeList<Pod>
 
 function status(code: number, reason: string, message: string, details?: object): object {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SvcTraceError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SvcTraceError, `expected a SvcTraceError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the request to fail');
 }
 
 before(() => {

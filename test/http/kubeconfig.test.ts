@@ -9,9 +9,10 @@ import type { TLSSocket } from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
+import { rejection } from '../support/rejection.js';
 import { connect } from '../../src/cluster/kubeconfig.js';
 import type { ConnectOptions, KubeconfigEnvironment } from '../../src/cluster/kubeconfig.js';
-import { ExitCode, SvcTraceError } from '../../src/errors.js';
+import { ExitCode } from '../../src/errors.js';
 
 const fixtures = path.resolve('test/fixtures/kubeconfig');
 const fixture = (name: string): string => path.join(fixtures, name);
@@ -32,16 +33,6 @@ async function version(options: ConnectOptions, env: KubeconfigEnvironment) {
   const connection = await connect(options, env);
   await connection.gateway.get('/version');
   return connection;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SvcTraceError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SvcTraceError, `expected a SvcTraceError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected connect to fail');
 }
 
 before(() => {
