@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { buildMissing, describeResult, kubectlPath, run, temporaryDirectory, version, whichOn } from './support.js';
+import { buildMissing, describeResult, inherited, kubectlPath, run, temporaryDirectory, version, whichOn } from './support.js';
 
 const node24 = path.dirname(process.execPath);
 const npm = whichOn(process.env.PATH ?? '', 'npm');
@@ -16,12 +16,15 @@ describe('npm pack and a global install', { skip }, () => {
     const directory = await temporaryDirectory(t, 'npm');
     const home = path.join(directory, 'home');
     await mkdir(home);
-    // Node 24 first, as npm scripts have it; npm itself from wherever it is installed.
-    const npmEnv = {
+    // npm keeps the machine's environment — its TLS settings (NODE_EXTRA_CA_CERTS, ...), HOME and
+    // with it the user's and the global npmrc, npm_config_cache — and only puts Node 24 first on
+    // PATH, as npm scripts have it. The prefix below is what the test changes. Retries are short so
+    // that an unreachable registry fails in about a minute with npm's own words, not a silent hang.
+    const npmEnv = inherited({
       PATH: [node24, process.env.PATH].join(path.delimiter),
-      HOME: home,
-      npm_config_cache: process.env.npm_config_cache || path.join(process.env.HOME ?? home, '.npm'),
-    };
+      npm_config_fetch_retries: '1',
+      npm_config_fetch_retry_maxtimeout: '10000',
+    });
 
     const packed = await run(npm!, ['pack', '--pack-destination', directory, '--silent'], { env: npmEnv });
     assert.equal(packed.code, 0, describeResult(packed));
@@ -31,7 +34,7 @@ describe('npm pack and a global install', { skip }, () => {
     const prefix = path.join(directory, 'prefix');
     const installed = await run(npm!, ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], {
       env: npmEnv,
-      timeoutMs: 300_000,
+      timeoutMs: 180_000,
     });
     assert.equal(installed.code, 0, describeResult(installed));
 

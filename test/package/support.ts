@@ -1,5 +1,6 @@
 // What the packaging tests share: where the release archive and the tools are, and how to run an
-// executable with exactly the environment a test gives it (no inherited PATH, HOME or KUBECONFIG).
+// executable with exactly the environment a test gives it (no inherited PATH, HOME or KUBECONFIG),
+// or — for tools that reach the network, such as npm — the machine's environment with a few changes.
 //
 // The archive comes from `npm run package` and the krew tools from
 // `node scripts/package/krew-tools.mjs`; `npm run test:package` runs both first. Tests that need
@@ -91,6 +92,14 @@ export async function temporaryDirectory(t: { after: (fn: () => Promise<void>) =
   return directory;
 }
 
+// The machine's environment with `changes` applied: for tools that need its network settings
+// (proxies, CA bundles, npmrc) while the test changes only what it means to.
+export function inherited(changes: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  return { ...env, ...changes };
+}
+
 export async function run(
   command: string,
   args: string[],
@@ -102,12 +111,19 @@ export async function run(
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   child.stdin.end(options.input ?? '');
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, timeoutMs);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', resolve);
   }).finally(() => clearTimeout(timer));
-  return { code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+  const said = Buffer.concat(stderr).toString('utf8');
+  const killed = timedOut ? `\n(${path.basename(command)} was killed after ${timeoutMs / 1000} s without finishing)` : '';
+  return { code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: said + killed };
 }
 
 export function describeResult(result: Result): string {
