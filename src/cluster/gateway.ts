@@ -148,11 +148,13 @@ export class Gateway {
 
   // Streams watch events until the server closes the watch or the signal aborts.
   // The query carries resourceVersion (where to start); bookmarks are asked for unless the caller says otherwise.
+  // `onOpen` is called once the server has accepted the watch (a 2xx answer).
   async watch<T>(
     path: string,
     query: Query,
     onEvent: (event: WatchEvent<T>) => void,
     signal: AbortSignal,
+    onOpen?: () => void,
   ): Promise<void> {
     if (signal.aborted) return;
     const watchQuery: Query = { allowWatchBookmarks: 'true', ...query, watch: '1' };
@@ -195,6 +197,7 @@ export class Gateway {
           );
           return;
         }
+        onOpen?.();
         const deliver = (line: string): void => {
           if (settled || line.trim() === '') return;
           let event: WatchEvent<T>;

@@ -39,7 +39,9 @@ export type ForwardEvent =
       reason?: string;
     })
   | (Base & { type: 'connection-retry'; connection: number; pod: string; message: string })
-  | (Base & { type: 'error'; message: string; connection?: number; pod?: string });
+  | (Base & { type: 'error'; message: string; connection?: number; pod?: string })
+  // The watch of the endpoints broke (it is retried), or works again.
+  | (Base & { type: 'watch'; state: 'lost' | 'regained'; message: string });
 
 export type ForwardEventType = ForwardEvent['type'];
 

@@ -37,6 +37,8 @@ export function formatEvent(event: ForwardEvent): string {
     }
     case 'connection-retry':
       return `${port}connection ${event.connection}: pod ${event.pod} failed (${event.message}); trying another endpoint`;
+    case 'watch':
+      return event.state === 'lost' ? `warning: ${event.message}` : event.message;
     case 'error': {
       const about = event.connection === undefined ? '' : `connection ${event.connection}${event.pod ? ` to pod ${event.pod}` : ''}: `;
       return `${port}error: ${about}${event.message}`;

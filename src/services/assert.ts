@@ -172,7 +172,7 @@ interface WaitContext {
 // Follows every Service (and, for -l, the list of Services) through the watch API and looks again
 // after each burst of changes. Resolves with the first look where everything holds, or 'timeout'.
 async function waitForChanges(context: WaitContext): Promise<Look | 'timeout'> {
-  const { followService, debounce, watchForever } = await import('../cluster/follow.js');
+  const { followService, followSelectedServices, debounce } = await import('../cluster/follow.js');
   const { gateway, namespace } = context;
   const stop = new AbortController();
   let settle!: (outcome: Look | 'timeout' | { error: unknown }) => void;
@@ -217,6 +217,13 @@ async function waitForChanges(context: WaitContext): Promise<Look | 'timeout'> {
       });
   };
   const onChange = debounce(lookAgain, settleMilliseconds);
+  // Lost: one warning; back again: look again (the progress line comes back with it).
+  const handlers = { onChange, onTrouble: (message: string | undefined) => (message === undefined ? onChange() : context.onWarning(message)) };
+  // The first look came before the lists: look once more after them, so that no change falls between.
+  const watch = (following: { synced: Promise<void>; done: Promise<void> }): void => {
+    following.synced.then(onChange, () => undefined);
+    following.done.catch((error: unknown) => finish({ error }));
+  };
 
   const followed = new Map<string, AbortController>();
   const follow = (names: string[]): void => {
@@ -225,7 +232,7 @@ async function waitForChanges(context: WaitContext): Promise<Look | 'timeout'> {
       const controller = new AbortController();
       stop.signal.addEventListener('abort', () => controller.abort(), { once: true });
       followed.set(name, controller);
-      followService(gateway, { namespace, name }, onChange, controller.signal).catch((error: unknown) => finish({ error }));
+      watch(followService(gateway, { namespace, name }, handlers, controller.signal));
     }
     for (const [name, controller] of followed) {
       if (!names.includes(name)) {
@@ -236,9 +243,7 @@ async function waitForChanges(context: WaitContext): Promise<Look | 'timeout'> {
   };
 
   follow(context.names);
-  if (context.selector !== undefined) {
-    watchForever(gateway, paths.services(namespace), { labelSelector: context.selector }, onChange, stop.signal).catch((error: unknown) => finish({ error }));
-  }
+  if (context.selector !== undefined) watch(followSelectedServices(gateway, { namespace, labelSelector: context.selector }, handlers, stop.signal));
   const timer = setTimeout(() => finish('timeout'), Math.max(0, context.remainingMs));
   const outcome = await finished;
   clearTimeout(timer);

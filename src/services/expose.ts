@@ -4,7 +4,7 @@
 
 import { analyze } from '../analyze/trace.js';
 import type { Connection, ConnectOptions } from '../cluster/kubeconfig.js';
-import type { Gateway, WatchEvent } from '../cluster/gateway.js';
+import type { Gateway } from '../cluster/gateway.js';
 import { metadataOnly, optional, paths } from '../cluster/lookups.js';
 import { ApiStatusError, ExitCode, notFoundError, usageError, type ExitCodeValue } from '../errors.js';
 import { buildService, decidedChoices } from '../expose/builder.js';
@@ -182,37 +182,49 @@ async function wizard(plan: Plan, request: ExposeRequest, open: OpenChoice[], co
 // Waits (watch, not polling) until the EndpointSlice controller has listed the Service's pods, or
 // the time is up; the trace that follows shows what is there either way.
 async function waitForEndpoints(gateway: Gateway, service: Service, waitMs: number, terminal: Terminal): Promise<void> {
+  const { followEndpointSlices, listSelectedPods } = await import('../cluster/follow.js');
   const namespace = service.metadata.namespace!;
   const name = service.metadata.name;
-  const pods = service.spec.selector ? await gateway.list<Pod>(paths.pods(namespace), { labelSelector: formatLabels(service.spec.selector) }) : [];
+  const pods = service.spec.selector ? await listSelectedPods(gateway, namespace, service.spec.selector) : [];
   const expected = expectedAddresses(pods);
-  const query = { labelSelector: `kubernetes.io/service-name=${name}` };
-  const listed = await gateway.listWithResourceVersion<EndpointSlice>(paths.endpointSlices(namespace), query);
-  const slices = new Map(listed.items.map((slice) => [slice.metadata.name, slice]));
-  if (slicesComplete([...slices.values()], expected) || waitMs <= 0) return;
-  terminal.stderr.write(`Waiting up to ${waitMs / 1000}s for the EndpointSlice controller to list the ${expected} pod(s)...\n`);
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), waitMs);
-  const onEvent = (event: WatchEvent<EndpointSlice>): void => {
-    if (event.type === 'ADDED' || event.type === 'MODIFIED') slices.set(event.object.metadata.name, event.object);
-    else if (event.type === 'DELETED') slices.delete(event.object.metadata.name);
-    if (event.type === 'ERROR' || slicesComplete([...slices.values()], expected)) controller.abort();
-  };
+  const stop = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let slices: EndpointSlice[] | undefined;
+  let waited = false;
+  // Until the first list, a failure is the command's; after it, a watch that fails only means the trace comes sooner.
+  let failure: unknown;
+  const following = followEndpointSlices(
+    gateway,
+    { namespace, service: name },
+    {
+      onSlices: (current) => {
+        const first = slices === undefined;
+        slices = current;
+        if (slicesComplete(current, expected) || (first && waitMs <= 0)) stop.abort();
+        else if (first) {
+          waited = true;
+          terminal.stderr.write(`Waiting up to ${waitMs / 1000}s for the EndpointSlice controller to list the ${expected} pod(s)...\n`);
+          timer = setTimeout(() => stop.abort(), waitMs);
+        }
+      },
+      onTrouble: (_message, problem) => {
+        if (slices !== undefined || problem === undefined) return;
+        failure = problem;
+        stop.abort();
+      },
+    },
+    { signal: stop.signal },
+  );
   try {
-    // A watch the server ends early (its own timeout) is opened again until the time is up.
-    let resourceVersion = listed.resourceVersion;
-    while (!controller.signal.aborted) {
-      await gateway.watch<EndpointSlice>(paths.endpointSlices(namespace), { ...query, resourceVersion }, (event) => {
-        if (event.type !== 'ERROR') resourceVersion = event.object.metadata.resourceVersion ?? resourceVersion;
-        onEvent(event);
-      }, controller.signal);
-    }
-  } catch {
-    // The Service exists; a watch that fails only means the trace comes sooner.
+    await following;
+  } catch (error) {
+    if (slices === undefined) throw error;
   } finally {
     clearTimeout(timer);
+    stop.abort();
   }
-  if (!slicesComplete([...slices.values()], expected)) {
+  if (failure !== undefined) throw failure;
+  if (waited && !slicesComplete(slices ?? [], expected)) {
     terminal.stderr.write(`note: after ${waitMs / 1000}s the EndpointSlices do not list every pod yet; the trace shows them as they are now\n`);
   }
 }

@@ -48,7 +48,7 @@ export async function runForward(options: ForwardOptions, terminal: Terminal): P
     await Promise.all([
       import('../cluster/kubeconfig.js'),
       import('../cluster/gather.js'),
-      import('../forward/follow-slices.js'),
+      import('../cluster/follow.js'),
       import('../forward/forwarder.js'),
       import('../forward/transport.js'),
     ]);
@@ -118,23 +118,30 @@ export async function runForward(options: ForwardOptions, terminal: Terminal): P
   options.signal?.addEventListener('abort', quit, { once: true });
   if (options.signal?.aborted) quit();
 
+  // The endpoints are followed from the first list on; losing the watch and regaining it are told.
   const following = followEndpointSlices(
     gateway,
     { namespace, service: options.service },
-    initial,
     {
       onSlices: (slices) => {
         for (const forwarder of forwarders) forwarder.update(slices);
         changed();
       },
       onTrouble: (message) => {
+        emitFor(message === undefined ? { type: 'watch', state: 'regained', message: `watching the EndpointSlices of service ${options.service} again` } : { type: 'watch', state: 'lost', message });
         notice = message;
-        if (message !== undefined) emitFor({ type: 'error', message });
         changed();
       },
     },
-    stop.signal,
-  );
+    { signal: stop.signal, initial },
+  ).catch((error: unknown) => {
+    // Nothing a retry mends (the role lost its watch on endpointslices): forward what is known.
+    if (stop.signal.aborted) return;
+    const message = `stopped following the endpoints: ${error instanceof Error ? error.message : String(error)}; new connections go to the endpoints known until now`;
+    notice = message;
+    emitFor({ type: 'error', message });
+    changed();
+  });
 
   const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   try {
@@ -155,7 +162,7 @@ export async function runForward(options: ForwardOptions, terminal: Terminal): P
     stop.abort();
     process.off('SIGINT', quit);
     process.off('SIGTERM', quit);
-    await Promise.all([closeAll(), following.catch(() => undefined)]);
+    await Promise.all([closeAll(), following]);
   }
   return ExitCode.ok;
 }
@@ -172,7 +179,7 @@ function displayOf(output: string | undefined, terminal: Terminal): Display {
 }
 
 function isWarning(event: ForwardEvent): boolean {
-  return event.type === 'listen-failed' || event.type === 'error';
+  return event.type === 'listen-failed' || event.type === 'error' || event.type === 'watch';
 }
 
 // The port-forward API reaches pods: a Service without pods behind it cannot be forwarded to.

@@ -7,9 +7,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { Gateway } from '../../../src/cluster/gateway.js';
-import { followEndpointSlices, listEndpointSlices } from '../../../src/forward/follow-slices.js';
+import { followEndpointSlices, listEndpointSlices } from '../../../src/cluster/follow.js';
 import type { EndpointSlice } from '../../../src/kube/types.js';
-import { loadFixture, without } from './fixtures.js';
+import { loadFixture, without } from '../forward/fixtures.js';
 
 const web = loadFixture('healthy-web');
 const slice = (resourceVersion: string, from: EndpointSlice = web.slices[0]!): EndpointSlice => ({
@@ -56,7 +56,6 @@ test('the slices are listed, then followed: modified, the watch resumed, 410 Gon
     const following = followEndpointSlices(
       gateway,
       { namespace: 'shop', service: 'web' },
-      initial,
       {
         onSlices: (slices) => {
           seen.push(slices.flatMap((s) => (s.endpoints ?? []).map((e) => e.targetRef!.name!)));
@@ -64,7 +63,7 @@ test('the slices are listed, then followed: modified, the watch resumed, 410 Gon
         },
         onTrouble: (message) => troubles.push(message),
       },
-      stop.signal,
+      { signal: stop.signal, initial },
     );
     await following;
   } finally {
