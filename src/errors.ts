@@ -8,6 +8,7 @@ export const ExitCode = {
   usage: 2,
   cluster: 3,
   notFound: 4,
+  internal: 5,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -50,4 +51,18 @@ export class ApiStatusError extends SvcTraceError {
     this.reason = reason;
     if (apiMessage !== undefined) this.apiMessage = apiMessage;
   }
+}
+
+// The command's own deadline (assert --timeout) passed while a request or a credential plugin was
+// still running: every wait of the command ends with this error (exit 3).
+export class DeadlineError extends SvcTraceError {
+  constructor(message: string, hint: string) {
+    super(message, hint, ExitCode.cluster);
+    this.name = 'DeadlineError';
+  }
+}
+
+// A bug in svc-trace, not the cluster's or the user's fault (exit 5).
+export function internalErrorHint(): string {
+  return 'this is a bug in svc-trace: please report it with the output of the same command run again with --debug';
 }

@@ -2,26 +2,30 @@
 
 import { Flags } from '@oclif/core';
 import { usageError } from '../errors.js';
+import { requireValidName } from '../kube/names.js';
 
 export const clusterFlags = {
   namespace: Flags.string({ char: 'n', description: 'namespace (default: the context\'s namespace, else "default")', helpGroup: 'CLUSTER' }),
   context: Flags.string({ description: 'the kubeconfig context to use', helpGroup: 'CLUSTER' }),
   kubeconfig: Flags.string({ description: 'path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)', helpGroup: 'CLUSTER' }),
-  'request-timeout': Flags.string({ description: 'how long to wait for one API request (e.g. 10s, 1m; 0 = no limit)', default: '0', helpGroup: 'CLUSTER' }),
+  'request-timeout': Flags.string({ description: 'how long to wait for one API request or credential plugin run (e.g. 10s, 1m; 0 = the defaults)', default: '0', helpGroup: 'CLUSTER' }),
+  'insecure-skip-tls-verify': Flags.boolean({
+    description: "if true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
+    helpGroup: 'CLUSTER',
+  }),
   color: Flags.option({ options: ['auto', 'always', 'never'] as const, default: 'auto', description: 'colour in human output (NO_COLOR is honoured)' })(),
   debug: Flags.boolean({ description: 'print each API request and the request count to stderr; show stack traces' }),
 };
 
-// `NAME`, `svc/NAME`, `service/NAME` or `services/NAME`, as kubectl accepts them.
+// `NAME`, `svc/NAME`, `service/NAME` or `services/NAME`, as kubectl accepts them; the name must be
+// one the API server accepts for a Service (a DNS-1035 label), checked before any request.
 export function parseServiceArgument(argument: string): string {
-  const match = /^(?:(svc|service|services)\/)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(argument);
+  const match = /^(?:(svc|service|services)\/)?([^/]*)$/.exec(argument);
   if (!match) {
-    const kind = argument.includes('/') ? argument.split('/')[0] : undefined;
-    throw usageError(
-      kind ? `"${argument}" is not a Service (it names a ${kind})` : `"${argument}" is not a valid Service name`,
-      'write the Service as NAME, svc/NAME or service/NAME (lower-case letters, digits and "-")',
-    );
+    const kind = argument.split('/')[0];
+    throw usageError(`"${argument}" is not a Service (it names a ${kind})`, 'write the Service as NAME, svc/NAME or service/NAME');
   }
+  requireValidName(match[2]!, 'Service');
   return match[2]!;
 }
 
@@ -45,13 +49,25 @@ export function clusterOptions(flags: {
   context?: string;
   kubeconfig?: string;
   'request-timeout'?: string;
+  'insecure-skip-tls-verify'?: boolean;
   debug?: boolean;
-}): { namespace?: string; context?: string; kubeconfig?: string; requestTimeout?: string; debug?: (line: string) => void } {
+}): {
+  namespace?: string;
+  context?: string;
+  kubeconfig?: string;
+  requestTimeout?: string;
+  insecureSkipTlsVerify?: boolean;
+  waiting?: (line: string) => void;
+  debug?: (line: string) => void;
+} {
   return {
     namespace: flags.namespace,
     context: flags.context,
     kubeconfig: flags.kubeconfig,
     requestTimeout: flags['request-timeout'],
+    insecureSkipTlsVerify: flags['insecure-skip-tls-verify'],
+    // On a terminal, a request that keeps the user waiting says so (once).
+    waiting: process.stderr.isTTY ? (line) => process.stderr.write(`${line}\n`) : undefined,
     debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
   };
 }

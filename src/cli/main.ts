@@ -2,7 +2,7 @@
 // one line and an exit code (SPEC §4). Nothing deeper calls process.exit.
 
 import { Errors, flush, run } from '@oclif/core';
-import { ExitCode, SvcTraceError } from '../errors.js';
+import { ExitCode, SvcTraceError, internalErrorHint } from '../errors.js';
 import { runEmbedded, type Embedded } from './embedded.js';
 
 const subcommands = new Set(['explain', 'assert', 'forward', 'expose']);
@@ -30,9 +30,10 @@ export function report(error: unknown, debug: boolean, stderr: NodeJS.WritableSt
     stderr.write(`error: ${message}\nhint: see kubectl svc-trace --help\n`);
     return ExitCode.usage;
   }
+  // Anything else is a bug of svc-trace (SPEC §4): its own exit code, and a request for a report.
   const message = error instanceof Error ? error.message : String(error);
-  stderr.write(`error: ${message.split('\n')[0]}\nhint: run again with --debug for details, and report it if it persists\n`);
-  return ExitCode.cluster;
+  stderr.write(`error: internal error: ${message.split('\n')[0]}\nhint: ${internalErrorHint()}\n`);
+  return ExitCode.internal;
 }
 
 // `embedded`: the single executable passes package.json and the commands in (nothing on disk).
@@ -44,6 +45,13 @@ export async function main(executable: 'trace' | 'explain', argv: string[], root
     throw error;
   });
   process.env.SVC_TRACE_EXECUTABLE = executable; // for help's usage line
+  // A failure outside the command's own chain (a callback, a stream) is a bug too: reported the same way.
+  const crash = (error: unknown): void => {
+    process.exitCode = report(error, debug, process.stderr);
+    process.exit();
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   try {
     const routed = route(argv, executable);
     await (embedded ? runEmbedded(routed, root, embedded) : run(routed, root));

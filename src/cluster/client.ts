@@ -2,10 +2,11 @@
 
 import { ApiStatusError, notFoundError, usageError } from '../errors.js';
 import { formatLabels } from '../kube/labels.js';
+import { requireValidName } from '../kube/names.js';
 import type { Node, Pod, Workload } from '../kube/types.js';
 import type { Client } from '../snapshot.js';
 import type { Gateway } from './gateway.js';
-import { paths } from './lookups.js';
+import { isServerFailure, paths } from './lookups.js';
 
 export type ClientReference =
   | { kind: 'generic' }
@@ -24,28 +25,33 @@ export function parseClientReference(from: string | undefined): ClientReference 
   if (from === undefined) return { kind: 'generic' };
   if (from === 'external') return { kind: 'external' };
   const [prefix, name, extra] = from.split('/');
-  if (name === undefined) return { kind: 'pod', name: prefix! };
+  if (name === undefined) {
+    requireValidName(prefix!, 'pod', 'pod name in --from');
+    return { kind: 'pod', name: prefix! };
+  }
   const kind = kinds[prefix!.toLowerCase()];
   if (!kind || !name || extra !== undefined || kind === 'generic' || kind === 'external') {
     throw usageError(`--from ${from} is not a client this tool knows`, 'use pod/NAME, deploy/NAME, node/NAME or external');
   }
+  requireValidName(name, kind, `${kind} name in --from`);
   return { kind, name } as ClientReference;
 }
 
 export async function namespaceLabels(gateway: Gateway, namespace: string): Promise<Record<string, string>> {
   try {
-    const object = await gateway.get<{ metadata: { labels?: Record<string, string> } }>(`${paths.namespaces()}/${namespace}`);
+    const object = await gateway.get<{ metadata: { labels?: Record<string, string> } }>(paths.namespace(namespace));
     return object.metadata.labels ?? {};
   } catch (error) {
-    // Without read access to namespaces, the one label the API server always sets still holds.
+    // Without read access to namespaces (or when the server fails to answer), the one label the API server always sets still holds.
     if (error instanceof ApiStatusError && (error.status === 403 || error.status === 404)) return { 'kubernetes.io/metadata.name': namespace };
+    if (isServerFailure(error)) return { 'kubernetes.io/metadata.name': namespace };
     throw error;
   }
 }
 
 async function getPod(gateway: Gateway, namespace: string, name: string): Promise<Pod> {
   try {
-    return await gateway.get<Pod>(`${paths.pods(namespace)}/${name}`);
+    return await gateway.get<Pod>(paths.named(paths.pods(namespace), name));
   } catch (error) {
     if (error instanceof ApiStatusError && error.status === 404) {
       throw notFoundError(`--from: pod ${name} not found in namespace ${namespace}`, `list the pods with: kubectl get pods -n ${namespace}`);
@@ -57,7 +63,7 @@ async function getPod(gateway: Gateway, namespace: string, name: string): Promis
 async function podOfDeployment(gateway: Gateway, namespace: string, name: string): Promise<Pod> {
   let deployment: Workload;
   try {
-    deployment = await gateway.get<Workload>(`${paths.deployments(namespace)}/${name}`);
+    deployment = await gateway.get<Workload>(paths.named(paths.deployments(namespace), name));
   } catch (error) {
     if (error instanceof ApiStatusError && error.status === 404) {
       throw notFoundError(`--from: deployment ${name} not found in namespace ${namespace}`, `list them with: kubectl get deployments -n ${namespace}`);
@@ -79,7 +85,7 @@ export async function resolveClient(gateway: Gateway, reference: ClientReference
       return { kind: 'generic', namespace, namespaceLabels: await namespaceLabels(gateway, namespace) };
     case 'node': {
       try {
-        const node = await gateway.get<Node>(`${paths.nodes()}/${reference.name}`);
+        const node = await gateway.get<Node>(paths.named(paths.nodes(), reference.name));
         return { kind: 'node', name: reference.name, node };
       } catch (error) {
         if (error instanceof ApiStatusError && error.status === 404) {

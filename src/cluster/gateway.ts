@@ -7,8 +7,9 @@ import http, { STATUS_CODES } from 'node:http';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
-import { ApiStatusError, ExitCode, SvcTraceError, clusterError } from '../errors.js';
+import { ApiStatusError, DeadlineError, ExitCode, SvcTraceError, clusterError } from '../errors.js';
 import type { KubeList } from '../kube/types.js';
 
 export interface GatewayOptions {
@@ -24,8 +25,48 @@ export interface GatewayOptions {
   debug?: (line: string) => void;
   // Items per LIST page (the `limit` query parameter); kubectl uses 500 too.
   pageSize?: number;
-  // Fresh credential headers before each request, for credentials that expire (exec plugins, OIDC).
-  refreshHeaders?: () => Promise<OutgoingHttpHeaders>;
+  // Credentials that expire (exec plugins, OIDC): asked before each request, told about a 401.
+  credentials?: CredentialSource;
+  // The command's deadline (assert --timeout): when it passes, every request and plugin run ends.
+  deadline?: Deadline;
+  // Told once, when a request has waited a few seconds for an answer (on a terminal: one stderr line).
+  waiting?: (line: string) => void;
+  // The kubeconfig cluster, named in TLS hints.
+  cluster?: string;
+  // Without --request-timeout: how long a request may hear nothing at all before it is given up.
+  silenceTimeoutMs?: number;
+}
+
+// What a request authenticates with, besides the kubeconfig's static options.
+export interface Credential {
+  headers?: OutgoingHttpHeaders;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+}
+
+export interface CredentialSource {
+  // The credential for the next request (cached while it is valid). `signal` ends a plugin run.
+  get(signal?: AbortSignal): Promise<Credential>;
+  // The API server answered 401 to `used`: forget it; true when a fresh one is worth one retry.
+  rejected(used: Credential): boolean;
+}
+
+// A deadline for the whole command: its signal aborts when `flag` (e.g. `--timeout 3s`) runs out.
+export interface Deadline {
+  signal: AbortSignal;
+  flag: string;
+}
+
+// Per call: `signal` ends this request (the caller's own reason is what it rejects with).
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+// A Deadline that passes `milliseconds` from now; its timer never keeps the process alive.
+export function deadlineAfter(milliseconds: number, flag: string): Deadline {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error(`${flag} ran out`)), milliseconds).unref();
+  return { signal: controller.signal, flag };
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -64,14 +105,36 @@ const jsonMediaType = 'application/json';
 const userAgent = 'svc-trace';
 // Go's dialer gives up on a TCP connect after 30s; so does svc-trace when --request-timeout is 0.
 const connectTimeoutMs = 30_000;
+// kube-apiserver ends every request within its own --request-timeout (1m by default): a server that
+// says nothing at all for longer is not serving. Only without --request-timeout; not for open watches.
+const defaultSilenceTimeoutMs = 60_000;
+// After this long without an answer, `waiting` is told (once per command).
+const waitingNoticeMs = 3_000;
+// A list that pages on and on (a server that always sends a continue token) stops here: at the
+// default page size, 500,000 objects — far more than any real list, far less than a runaway.
+const maxPages = 1_000;
 // client-go retries a 429, or a 5xx that says Retry-After, up to 10 times; a CLI waits less.
 const maxRetries = 3;
 const maxRetryWaitMs = 10_000;
 
 // A timeout that svc-trace itself enforced, told apart from the socket errors Node raises.
 class RequestTimeout extends Error {
-  constructor(readonly phase: 'connect' | 'request', readonly afterMs: number) {
+  constructor(readonly phase: 'connect' | 'request' | 'silence', readonly afterMs: number) {
     super(`${phase} timeout after ${afterMs}ms`);
+  }
+}
+
+// The command's deadline ended the request.
+class DeadlinePassed extends Error {
+  constructor(readonly flag: string) {
+    super(`${flag} ran out`);
+  }
+}
+
+// The caller's own signal ended the request: it rejects with the caller's reason.
+class CallerAborted extends Error {
+  constructor(readonly reason: unknown) {
+    super('aborted by the caller');
   }
 }
 
@@ -84,7 +147,12 @@ export class Gateway {
   private readonly timeoutMs: number;
   private readonly pageSize: number;
   private readonly debug: (line: string) => void;
-  private readonly refreshHeaders?: () => Promise<OutgoingHttpHeaders>;
+  private readonly credentials?: CredentialSource;
+  private readonly deadline?: Deadline;
+  private readonly waiting?: (line: string) => void;
+  private readonly cluster?: string;
+  private readonly silenceTimeoutMs: number;
+  private waitingTold = false;
   private requests = 0;
 
   constructor(options: GatewayOptions) {
@@ -98,7 +166,16 @@ export class Gateway {
     this.timeoutMs = options.timeoutMs;
     this.pageSize = options.pageSize ?? 500;
     this.debug = options.debug ?? (() => {});
-    this.refreshHeaders = options.refreshHeaders;
+    this.credentials = options.credentials;
+    this.deadline = options.deadline;
+    this.waiting = options.waiting;
+    this.cluster = options.cluster;
+    this.silenceTimeoutMs = options.silenceTimeoutMs ?? defaultSilenceTimeoutMs;
+  }
+
+  // The command's deadline signal, for helpers that wait on their own (watch loops): undefined without one.
+  get deadlineSignal(): AbortSignal | undefined {
+    return this.deadline?.signal;
   }
 
   // Number of HTTP requests sent so far (retries and pages included).
@@ -106,30 +183,32 @@ export class Gateway {
     return this.requests;
   }
 
-  async get<T>(path: string, query?: Query, accept?: string): Promise<T> {
-    return this.parse<T>(await this.exchange('GET', path, query, accept), 'GET', path);
+  async get<T>(path: string, query?: Query, accept?: string, call: CallOptions = {}): Promise<T> {
+    return this.parse<T>(await this.exchange('GET', path, query, accept, undefined, call.signal), 'GET', path);
   }
 
   // Every item of a collection, following `metadata.continue` page by page.
-  async list<T>(path: string, query?: Query, accept?: string): Promise<T[]> {
-    return (await this.listWithResourceVersion<T>(path, query, accept)).items;
+  async list<T>(path: string, query?: Query, accept?: string, call: CallOptions = {}): Promise<T[]> {
+    return (await this.listWithResourceVersion<T>(path, query, accept, call)).items;
   }
 
   // The same, with the list's resourceVersion for a watch to start from. A `limit` in the query overrides the page size.
-  async listWithResourceVersion<T>(path: string, query: Query = {}, accept?: string): Promise<ListResult<T>> {
+  // A list ends: a continue token sent twice, or more than maxPages pages, is an error naming the list.
+  async listWithResourceVersion<T>(path: string, query: Query = {}, accept?: string, call: CallOptions = {}): Promise<ListResult<T>> {
     const items: T[] = [];
     let resourceVersion = '';
     let continueToken = '';
+    const tokens = new Set<string>();
     do {
       const pageQuery: Query = { limit: String(this.pageSize), ...query };
       if (continueToken !== '') pageQuery.continue = continueToken;
       let page: KubeList<T>;
       try {
-        page = await this.get<KubeList<T>>(path, pageQuery, accept);
+        page = await this.get<KubeList<T>>(path, pageQuery, accept, call);
       } catch (error) {
         // The continue token expired mid-list (etcd compaction): start over with one full list, as client-go's pager does.
         if (continueToken !== '' && error instanceof ApiStatusError && error.status === 410) {
-          const full = await this.get<KubeList<T>>(path, query, accept);
+          const full = await this.get<KubeList<T>>(path, query, accept, call);
           return { items: full.items ?? [], resourceVersion: full.metadata?.resourceVersion ?? '' };
         }
         throw error;
@@ -137,6 +216,19 @@ export class Gateway {
       if (resourceVersion === '') resourceVersion = page.metadata?.resourceVersion ?? '';
       for (const item of page.items ?? []) items.push(item);
       continueToken = page.metadata?.continue ?? '';
+      if (continueToken !== '' && tokens.has(continueToken)) {
+        throw clusterError(
+          `the API server of context "${this.context}" sent the same continue token twice while listing ${collectionOf(path)}: the list would never end`,
+          `${this.clusterHint()}; a proxy in front of the API server may be answering for it`,
+        );
+      }
+      tokens.add(continueToken);
+      if (continueToken !== '' && tokens.size >= maxPages) {
+        throw clusterError(
+          `the list of ${collectionOf(path)} from the API server of context "${this.context}" did not end after ${maxPages} pages (${items.length} objects)`,
+          `${this.clusterHint()}; a proxy in front of the API server may be answering for it`,
+        );
+      }
     } while (continueToken !== '');
     return { items, resourceVersion };
   }
@@ -146,7 +238,8 @@ export class Gateway {
     return this.parse<T>(await this.exchange('POST', path, query, undefined, JSON.stringify(body)), 'POST', path);
   }
 
-  // Streams watch events until the server closes the watch or the signal aborts.
+  // Streams watch events until the server closes the watch or the signal aborts (then it resolves).
+  // The command's deadline ends it too (then it rejects with a DeadlineError).
   // The query carries resourceVersion (where to start); bookmarks are asked for unless the caller says otherwise.
   // `onOpen` is called once the server has accepted the watch (a 2xx answer).
   async watch<T>(
@@ -159,12 +252,18 @@ export class Gateway {
     if (signal.aborted) return;
     const watchQuery: Query = { allowWatchBookmarks: 'true', ...query, watch: '1' };
     const target = this.target(path, watchQuery);
-    const options = await this.optionsFor('GET', target, undefined);
-    if (signal.aborted) return; // aborted while credentials were refreshed
+    let credential: Credential;
+    try {
+      credential = await this.credential(signal);
+    } catch (error) {
+      if (signal.aborted) return; // aborted while credentials were refreshed
+      throw error;
+    }
+    const options = this.optionsFor('GET', target, credential, undefined);
 
     return new Promise<void>((resolve, reject) => {
       // --request-timeout bounds the wait for the watch to start, not the life of the stream.
-      const { request, started, stopTimer, causeOf } = this.open(options);
+      const { request, started, stopTimer, causeOf } = this.open(options, 'GET', path, signal);
       let settled = false;
       // Ends the watch once; the request is torn down unless the server already ended it cleanly
       // (a finished request's socket may be back in the agent's pool, serving someone else).
@@ -172,28 +271,28 @@ export class Gateway {
         if (settled) return;
         settled = true;
         stopTimer();
-        signal.removeEventListener('abort', onAbort);
         if (!outcome.ended) request.destroy();
         if (outcome.error === undefined) resolve();
         else reject(outcome.error);
       };
-      const onAbort = (): void => settle();
-      signal.addEventListener('abort', onAbort, { once: true });
 
       request.on('error', (cause) => {
         if (settled) return;
         const error = causeOf(cause);
+        if (error instanceof CallerAborted) return settle();
         this.debug(`GET ${target} failed: ${describeCause(error)} ${elapsed(started)}`);
         settle({ error: this.networkError(error, 'GET', path) });
       });
       request.on('response', (response) => {
+        // The stream is open: from now on silence is normal (bookmarks come about once a minute).
         stopTimer();
         const status = response.statusCode ?? 0;
         this.debug(`GET ${target} ${status} ${elapsed(started)} (watch)`);
         if (status < 200 || status > 299) {
+          if (status === 401) this.credentials?.rejected(credential);
           readBody(response).then(
             (body) => settle({ error: this.statusError({ status, headers: response.headers, body }, 'GET', path) }),
-            (error: unknown) => settle({ error: this.networkError(error, 'GET', path) }),
+            (error: unknown) => settle({ error: this.networkError(causeOf(error), 'GET', path) }),
           );
           return;
         }
@@ -230,9 +329,14 @@ export class Gateway {
           settle({ ended: true });
         });
         // The server or the network dropped the stream: the watch is over; the caller decides whether to watch again.
-        stream.on('error', () => settle());
+        // The command's deadline is the exception: it ends the command, not only this watch.
+        const dropped = (cause?: unknown): void => {
+          const error = cause === undefined ? undefined : causeOf(cause);
+          settle(error instanceof DeadlinePassed ? { error: this.networkError(error, 'GET', path) } : {});
+        };
+        stream.on('error', dropped);
         response.on('close', () => {
-          if (!response.complete) settle();
+          if (!response.complete) dropped(request.destroyed ? request.errored ?? undefined : undefined);
         });
       });
       request.end();
@@ -244,7 +348,7 @@ export class Gateway {
   // makes the request; it counts as one.
   async upgradeRequest(path: string, query: Query): Promise<{ url: URL; target: string; options: https.RequestOptions }> {
     const target = this.target(path, query);
-    const { headers = {}, ...options } = await this.optionsFor('GET', target, undefined);
+    const { headers = {}, ...options } = this.optionsFor('GET', target, await this.credential(), undefined);
     const { Accept: _accept, 'Accept-Encoding': _encoding, ...upgradeHeaders } = headerObject(headers);
     delete options.hostname;
     delete options.port;
@@ -255,33 +359,61 @@ export class Gateway {
     return { url: new URL(target, this.url.origin), target, options: { ...options, headers: upgradeHeaders } };
   }
 
-  // One request and its whole response body, retried when the server asks to be retried.
-  private async exchange(method: string, path: string, query?: Query, accept?: string, body?: string): Promise<Exchange> {
+  // One request and its whole response body, retried when the server asks to be retried, and once
+  // with a fresh credential after a 401 (an exec plugin's token that expired early), as client-go does.
+  private async exchange(method: string, path: string, query?: Query, accept?: string, body?: string, signal?: AbortSignal): Promise<Exchange> {
     const target = this.target(path, query);
+    let renewed = false;
     for (let attempt = 0; ; attempt += 1) {
-      const result = await this.send(method, target, path, accept, body);
+      const credential = await this.credential(signal);
+      const result = await this.send(this.optionsFor(method, target, credential, accept, body), method, target, path, body, signal);
+      if (result.status === 401 && !renewed && this.credentials?.rejected(credential)) {
+        renewed = true;
+        this.debug(`${method} ${target}: 401, asking for a fresh credential once`);
+        continue;
+      }
       const waitMs = retryWaitMs(result, method, attempt);
       if (waitMs === undefined) return result;
       this.debug(`${method} ${target}: retrying in ${waitMs}ms, as the server asked`);
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      await this.pause(waitMs, method, path, signal);
     }
   }
 
-  private async send(method: string, target: string, path: string, accept?: string, body?: string): Promise<Exchange> {
-    const options = await this.optionsFor(method, target, accept, body);
+  // The credential for the next request; the command's deadline and the caller's signal end a plugin run.
+  private async credential(signal?: AbortSignal): Promise<Credential> {
+    if (this.credentials === undefined) return {};
+    const signals = [this.deadline?.signal, signal].filter((one): one is AbortSignal => one !== undefined);
+    return this.credentials.get(signals.length === 0 ? undefined : AbortSignal.any(signals));
+  }
+
+  // A wait between retries, ended early by the deadline or the caller.
+  private async pause(milliseconds: number, method: string, path: string, signal?: AbortSignal): Promise<void> {
+    const signals = [this.deadline?.signal, signal].filter((one): one is AbortSignal => one !== undefined);
+    try {
+      await delay(milliseconds, undefined, signals.length === 0 ? {} : { signal: AbortSignal.any(signals) });
+    } catch {
+      if (signal?.aborted) throw signal.reason;
+      throw this.networkError(new DeadlinePassed(this.deadline!.flag), method, path);
+    }
+  }
+
+  private async send(options: https.RequestOptions, method: string, target: string, path: string, body?: string, signal?: AbortSignal): Promise<Exchange> {
     return new Promise<Exchange>((resolve, reject) => {
-      const { request, started, stopTimer, causeOf } = this.open(options);
+      const { request, started, stopTimer, causeOf, heard } = this.open(options, method, path, signal);
       let settled = false;
       const fail = (cause: unknown): void => {
         if (settled) return;
         settled = true;
         stopTimer();
         const error = causeOf(cause);
+        if (error instanceof CallerAborted) return reject(error.reason);
         this.debug(`${method} ${target} failed: ${describeCause(error)} ${elapsed(started)}`);
         reject(this.networkError(error, method, path));
       };
       request.on('error', fail);
       request.on('response', (response) => {
+        heard();
+        response.on('data', heard);
         readBody(response).then((text) => {
           if (settled) return;
           settled = true;
@@ -314,11 +446,10 @@ export class Gateway {
     return `${prefix}${path}${search === '' ? '' : `?${search}`}`;
   }
 
-  private async optionsFor(method: string, target: string, accept?: string, body?: string): Promise<https.RequestOptions> {
-    const credentialHeaders = this.refreshHeaders ? await this.refreshHeaders() : {};
+  private optionsFor(method: string, target: string, credential: Credential, accept?: string, body?: string): https.RequestOptions {
     const headers: OutgoingHttpHeaders = {
       ...headerObject(this.requestOptions.headers),
-      ...credentialHeaders,
+      ...credential.headers,
       Accept: accept ?? jsonMediaType,
       'Accept-Encoding': 'gzip',
       'User-Agent': userAgent,
@@ -329,6 +460,8 @@ export class Gateway {
     }
     return {
       ...this.requestOptions,
+      ...(credential.cert === undefined ? {} : { cert: credential.cert }),
+      ...(credential.key === undefined ? {} : { key: credential.key }),
       protocol: this.url.protocol,
       // URL keeps IPv6 hosts in brackets; node:net wants them bare.
       hostname: this.url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -339,23 +472,73 @@ export class Gateway {
     };
   }
 
-  // Gives up on a TCP connect that hangs (a firewalled address) when no --request-timeout bounds it.
-  // One request on the wire: counted, guarded while it connects, and bounded by --request-timeout
-  // until `stopTimer`. `causeOf` names the timeout as the cause when the timer destroyed the request.
-  private open(options: https.RequestOptions): { request: ClientRequest; started: number; stopTimer: () => void; causeOf: (cause: unknown) => unknown } {
+  // One request on the wire: counted, guarded while it connects, bounded by --request-timeout (or,
+  // without it, by a silence limit that `heard` resets) until `stopTimer`, ended by the command's
+  // deadline and the caller's signal, and told to `waiting` when no answer comes for a few seconds.
+  // `causeOf` names the timeout or the abort as the cause when one of them destroyed the request.
+  private open(
+    options: https.RequestOptions,
+    method: string,
+    path: string,
+    signal?: AbortSignal,
+  ): { request: ClientRequest; started: number; stopTimer: () => void; heard: () => void; causeOf: (cause: unknown) => unknown } {
     const started = performance.now();
     this.requests += 1;
     const request = this.transport.request(options);
-    let timedOut: RequestTimeout | undefined;
-    const timer =
-      this.timeoutMs > 0
+    let ended: Error | undefined;
+    const end = (cause: Error): void => {
+      if (ended !== undefined) return;
+      ended = cause;
+      request.destroy(cause);
+    };
+    const silenceMs = this.silenceTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer =
+        this.timeoutMs > 0
+          ? setTimeout(() => end(new RequestTimeout('request', this.timeoutMs)), this.timeoutMs)
+          : setTimeout(() => end(new RequestTimeout('silence', silenceMs)), silenceMs);
+    };
+    arm();
+    const notice =
+      this.waiting && !this.waitingTold
         ? setTimeout(() => {
-            timedOut = new RequestTimeout('request', this.timeoutMs);
-            request.destroy(timedOut);
-          }, this.timeoutMs)
+            if (this.waitingTold) return;
+            this.waitingTold = true;
+            this.waiting?.(`waiting for the API server at ${this.server} (${method} ${path})`);
+          }, waitingNoticeMs)
         : undefined;
+    notice?.unref();
+    const onDeadline = (): void => end(new DeadlinePassed(this.deadline!.flag));
+    const onCaller = (): void => end(new CallerAborted(signal?.reason));
+    if (this.deadline?.signal.aborted) queueMicrotask(onDeadline);
+    else this.deadline?.signal.addEventListener('abort', onDeadline, { once: true });
+    if (signal?.aborted) queueMicrotask(onCaller);
+    else signal?.addEventListener('abort', onCaller, { once: true });
+    const stop = (): void => {
+      clearTimeout(timer);
+      clearTimeout(notice);
+      timer = undefined;
+    };
+    const detach = (): void => {
+      stop();
+      this.deadline?.signal.removeEventListener('abort', onDeadline);
+      signal?.removeEventListener('abort', onCaller);
+    };
+    request.once('response', () => clearTimeout(notice));
+    request.once('close', detach);
     this.guardConnect(request);
-    return { request, started, stopTimer: () => clearTimeout(timer), causeOf: (cause) => timedOut ?? cause };
+    return {
+      request,
+      started,
+      stopTimer: stop,
+      // With --request-timeout the whole request is bounded; without, each sign of life restarts the silence limit.
+      heard: () => {
+        if (this.timeoutMs === 0 && timer !== undefined) arm();
+      },
+      causeOf: (cause) => ended ?? cause,
+    };
   }
 
   private guardConnect(request: ClientRequest): void {
@@ -375,14 +558,25 @@ export class Gateway {
   private networkError(error: unknown, method: string, path: string): SvcTraceError {
     if (error instanceof SvcTraceError) return error;
     const where = `the cluster of context "${this.context}" at ${this.server}`;
+    if (error instanceof DeadlinePassed) {
+      return new DeadlineError(
+        `${where} had not answered ${method} ${path} when ${error.flag} ran out`,
+        `${this.clusterHint()}; a longer ${error.flag.split(' ')[0]} gives a slow cluster more time`,
+      );
+    }
     if (error instanceof RequestTimeout) {
       const within = formatMilliseconds(error.afterMs);
-      return error.phase === 'connect'
-        ? clusterError(`${where} did not accept a connection within ${within}`, this.clusterHint())
-        : clusterError(
-            `${where} did not answer ${method} ${path} within ${within}`,
-            `${this.clusterHint()}; raise --request-timeout if the cluster is just slow`,
-          );
+      if (error.phase === 'connect') return clusterError(`${where} did not accept a connection within ${within}`, this.clusterHint());
+      if (error.phase === 'silence') {
+        return clusterError(
+          `${where} accepted the connection but sent nothing for ${within} to ${method} ${path}`,
+          `${this.clusterHint()}; --request-timeout sets how long to wait`,
+        );
+      }
+      return clusterError(
+        `${where} did not answer ${method} ${path} within ${within}`,
+        `${this.clusterHint()}; raise --request-timeout if the cluster is just slow`,
+      );
     }
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const message = error instanceof Error ? error.message : String(error);
@@ -403,16 +597,42 @@ export class Gateway {
       case 'ECONNRESET':
         return clusterError(`cannot reach ${where}: the connection was closed before an answer came`, this.clusterHint());
     }
-    if (isTlsFailure(code)) {
-      return clusterError(
-        `cannot reach ${where}: TLS failed (${message})`,
-        `check the certificate-authority and client certificate of the context in your kubeconfig; ${this.clusterHint()}`,
-      );
-    }
+    if (isTlsFailure(code)) return this.tlsError(code, message, where);
     return clusterError(`cannot reach ${where}: ${message}`, this.clusterHint());
   }
 
-  private statusError(exchange: Exchange, method: string, path: string): ApiStatusError {
+  // kubectl's advice for a certificate that does not check out: the kubeconfig's CA for this cluster,
+  // the server name, and --insecure-skip-tls-verify for a throwaway cluster only.
+  private tlsError(code: string, message: string, where: string): SvcTraceError {
+    const cluster = this.cluster === undefined ? 'the cluster' : `cluster "${this.cluster}"`;
+    const name = this.cluster ?? 'NAME';
+    const skip = 'for a throwaway test cluster only, --insecure-skip-tls-verify skips the check (the connection is then insecure: anyone on the path can read and change it)';
+    if (unknownAuthorityCodes.has(code)) {
+      return clusterError(
+        `cannot reach ${where}: its TLS certificate is not signed by the certificate authority that the kubeconfig gives for ${cluster} (${message})`,
+        `set certificate-authority-data of ${cluster} to the CA that signed the API server's certificate ` +
+          `(\`kubectl config set-cluster ${name} --certificate-authority=ca.crt --embed-certs\`), or check that context "${this.context}" names the right cluster; ${skip}`,
+      );
+    }
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+      return clusterError(
+        `cannot reach ${where}: its TLS certificate is not valid for ${this.url.hostname} (${message})`,
+        `use the server name the certificate was issued for in the server of ${cluster}, or set its tls-server-name (\`kubectl config set-cluster ${name} --tls-server-name=NAME\`)`,
+      );
+    }
+    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+      return clusterError(
+        `cannot reach ${where}: its TLS certificate ${code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not valid yet'}`,
+        `check this machine's clock, and renew the API server's certificate; ${skip}`,
+      );
+    }
+    return clusterError(
+      `cannot reach ${where}: TLS failed (${message})`,
+      `check certificate-authority-data of ${cluster} and the client certificate of the context's user in the kubeconfig; ${this.clusterHint()}`,
+    );
+  }
+
+  private statusError(exchange: Exchange, method: string, path: string): SvcTraceError {
     const { status } = exchange;
     const apiStatus = parseStatus(exchange.body);
     const reason = apiStatus?.reason || STATUS_CODES[status] || 'Unknown';
@@ -437,6 +657,14 @@ export class Gateway {
           reason,
         );
       case 404:
+        // Every Kubernetes API server serves the core group (/api/v1) and answers a missing object
+        // there with a Status: a bare `404 page not found` means something else answers at this URL.
+        if (apiStatus === undefined && path.startsWith('/api/')) {
+          return clusterError(
+            `not a Kubernetes API server at ${this.server}: it answered ${method} ${path} with 404${said === undefined ? '' : ` "${said}"`}, not a Kubernetes Status`,
+            `check the server URL of ${this.cluster === undefined ? 'the cluster' : `cluster "${this.cluster}"`} in the kubeconfig (a proxy's path prefix included), and that \`kubectl --context ${this.context} cluster-info\` works`,
+          );
+        }
         return new ApiStatusError(
           said ?? `the API server ${answered} for ${method} ${path}`,
           'check the name, the namespace and the context',
@@ -455,6 +683,15 @@ export class Gateway {
         );
     }
   }
+}
+
+// How a list is named in errors: `pods in namespace "shop"`, `nodes`, `services in every namespace`.
+function collectionOf(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  const namespaced = parts.indexOf('namespaces');
+  if (namespaced !== -1 && parts.length > namespaced + 2) return `${parts[namespaced + 2]} in namespace "${decodeURIComponent(parts[namespaced + 1]!)}"`;
+  const resource = parts.at(-1) ?? path;
+  return ['nodes', 'namespaces'].includes(resource) ? resource : `${resource} in every namespace`;
 }
 
 // Milliseconds to wait before a retry the server asked for (429, or 5xx with Retry-After), or undefined.
@@ -501,12 +738,17 @@ function plainText(body: string): string | undefined {
   return text !== '' && text.length <= 200 && !text.includes('\n') && !text.startsWith('<') ? text : undefined;
 }
 
-const tlsCodes = new Set([
+// What Go reports as "x509: certificate signed by unknown authority".
+const unknownAuthorityCodes = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
+const tlsCodes = new Set([
+  ...unknownAuthorityCodes,
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
   'CERT_SIGNATURE_FAILURE',
@@ -522,6 +764,7 @@ function isTlsFailure(code: string): boolean {
 
 function describeCause(error: unknown): string {
   if (error instanceof RequestTimeout) return `${error.phase} timeout`;
+  if (error instanceof DeadlinePassed) return error.message;
   return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
 }
 

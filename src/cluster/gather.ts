@@ -22,7 +22,7 @@ export interface GatherOptions {
 
 export async function getService(gateway: Gateway, namespace: string, name: string): Promise<Service> {
   try {
-    return await gateway.get<Service>(`${paths.services(namespace)}/${name}`);
+    return await gateway.get<Service>(paths.named(paths.services(namespace), name));
   } catch (error) {
     if (error instanceof ApiStatusError && error.status === 404) throw await serviceNotFound(gateway, namespace, name);
     throw error;
@@ -34,7 +34,7 @@ async function serviceNotFound(gateway: Gateway, namespace: string, name: string
   const names = (objects: KubeObject[]) => objects.map((o) => o.metadata.name);
   const quietly = <T>(request: Promise<T[]>) => request.catch(() => [] as T[]);
   const [namespaceExists, here, elsewhere] = await Promise.all([
-    gateway.get(`${paths.namespaces()}/${namespace}`).then(
+    gateway.get(paths.namespace(namespace)).then(
       () => true,
       (error) => !(error instanceof ApiStatusError && error.status === 404),
     ),

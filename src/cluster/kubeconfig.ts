@@ -4,9 +4,10 @@
 // service account. --context overrides current-context; the namespace is --namespace, else the
 // context's, else `default`. Relative paths in a file are relative to that file, as kubectl has them.
 //
-// Plain credentials (tokens, client certificates, basic auth) become node:https options right here.
-// Exec plugins, auth providers (OIDC...) and proxies go through @kubernetes/client-node's
-// KubeConfig.applyToHTTPSOptions, which is loaded only then: importing it costs most of a second.
+// Plain credentials (tokens, client certificates, basic auth) become node:https options right here;
+// exec credential plugins run natively (exec-credential.ts). Auth providers (OIDC...) and proxies go
+// through @kubernetes/client-node's KubeConfig.applyToHTTPSOptions, which is loaded only then:
+// importing it costs most of a second.
 
 import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +18,9 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { SvcTraceError, clusterError, usageError } from '../errors.js';
 import { parseDuration } from '../kube/duration.js';
-import { Gateway, headerObject } from './gateway.js';
+import { requireValidName } from '../kube/names.js';
+import { checkExecConfig, ExecPlugin, type ExecClusterInfo, type ExecConfig } from './exec-credential.js';
+import { Gateway, deadlineAfter, headerObject, type CredentialSource, type Deadline } from './gateway.js';
 
 export interface ConnectOptions {
   kubeconfig?: string;
@@ -25,6 +28,14 @@ export interface ConnectOptions {
   namespace?: string;
   requestTimeout?: string;
   debug?: (line: string) => void;
+  // kubectl's --insecure-skip-tls-verify: the server's certificate is not checked (the CA is dropped).
+  insecureSkipTlsVerify?: boolean;
+  // Told once when a request has waited a few seconds (commands pass a stderr writer on a terminal).
+  waiting?: (line: string) => void;
+  // Warnings for stderr (the --insecure-skip-tls-verify one).
+  warn?: (line: string) => void;
+  // A deadline for the whole command (assert --timeout): requests, watches and credential plugins end with it.
+  deadline?: { milliseconds: number; flag: string };
 }
 
 export interface Connection {
@@ -49,14 +60,8 @@ interface ClusterEntry {
   'insecure-skip-tls-verify'?: boolean;
   'tls-server-name'?: string;
   'proxy-url'?: string;
-}
-
-interface ExecConfig {
-  command?: string;
-  args?: string[];
-  env?: { name: string; value: string }[] | null;
-  apiVersion?: string;
-  installHint?: string;
+  'disable-compression'?: boolean;
+  extensions?: { name?: string; extension?: unknown }[] | null;
 }
 
 interface UserEntry {
@@ -102,8 +107,12 @@ interface Selection {
 
 interface Credentials {
   requestOptions: https.RequestOptions;
-  refreshHeaders?: () => Promise<OutgoingHttpHeaders>;
+  source?: CredentialSource;
 }
+
+// Without --request-timeout, a credential plugin gets this long (a human at a terminal longer).
+const execTimeoutMs = 60_000;
+const interactiveExecTimeoutMs = 300_000;
 
 export function processEnvironment(): KubeconfigEnvironment {
   return {
@@ -129,8 +138,19 @@ export async function connect(
       : selectContext(kubeconfig, options.context, options.namespace);
   if (kubeconfig !== undefined) debug(`kubeconfig: ${kubeconfig.files.join(path.delimiter)}`);
 
+  requireValidName(selection.namespace, 'namespace', options.namespace ? 'namespace (-n)' : `namespace of context "${selection.contextName}"`);
+  if (options.insecureSkipTlsVerify) {
+    // As kubectl: the flag drops the CA, and it says so.
+    const { 'certificate-authority': _file, 'certificate-authority-data': _data, ...cluster } = selection.cluster;
+    selection.cluster = { ...cluster, 'insecure-skip-tls-verify': true };
+    (options.warn ?? ((line) => process.stderr.write(`${line}\n`)))(
+      'warning: --insecure-skip-tls-verify: the API server\'s certificate is not checked; this connection is insecure (anyone on the path can read and change it)',
+    );
+  }
+  const deadline = options.deadline === undefined ? undefined : deadlineAfter(options.deadline.milliseconds, options.deadline.flag);
+
   const server = serverUrl(selection);
-  const credentials = await credentialsFor(selection, server);
+  const credentials = await credentialsFor(selection, server, { timeoutMs, deadline, environment });
   debug(
     `context "${selection.contextName}": cluster "${selection.clusterName}" at ${server.href.replace(/\/$/, '')}, ` +
       `user "${selection.userName}" (${credentialKind(selection)}), namespace "${selection.namespace}"`,
@@ -138,10 +158,13 @@ export async function connect(
   const gateway = new Gateway({
     server: server.href,
     requestOptions: credentials.requestOptions,
-    refreshHeaders: credentials.refreshHeaders,
+    credentials: credentials.source,
     timeoutMs,
     context: selection.contextName,
+    cluster: selection.clusterName,
     debug: options.debug,
+    deadline,
+    waiting: options.waiting,
   });
   return { gateway, namespace: selection.namespace, context: selection.contextName, server: gateway.server };
 }
@@ -363,8 +386,9 @@ function serverUrl(selection: Selection): URL {
   return url;
 }
 
+// Auth providers (OIDC...) and proxies need the Kubernetes client library; nothing else does.
 function usesClientLibrary(selection: Selection): boolean {
-  return Boolean(selection.user.exec || selection.user['auth-provider'] || selection.cluster['proxy-url']);
+  return Boolean(selection.user['auth-provider'] || selection.cluster['proxy-url']);
 }
 
 function credentialKind({ user, cluster }: Selection): string {
@@ -380,15 +404,56 @@ function credentialKind({ user, cluster }: Selection): string {
   return kinds.length === 0 ? 'no credentials' : kinds.join(', ');
 }
 
-async function credentialsFor(selection: Selection, server: URL): Promise<Credentials> {
+interface CredentialContext {
+  timeoutMs: number;
+  deadline?: Deadline;
+  environment: KubeconfigEnvironment;
+}
+
+async function credentialsFor(selection: Selection, server: URL, context: CredentialContext): Promise<Credentials> {
+  const exec = selection.user.exec;
+  if (exec) checkExecConfig(exec, selection.userName);
+  // The exec plugin's credential comes on top of the cluster's TLS options (and a proxy's agent).
+  const withoutExec = { ...selection, user: { ...selection.user, exec: undefined } };
   const credentials = usesClientLibrary(selection)
-    ? await clientLibraryCredentials(selection, server)
-    : { requestOptions: await plainRequestOptions(selection) };
+    ? await clientLibraryCredentials(withoutExec, server)
+    : { requestOptions: await plainRequestOptions(withoutExec) };
+  if (exec) credentials.source = await execPlugin(selection, exec, server, context);
   const impersonation = impersonationHeaders(selection.user);
   credentials.requestOptions.headers = { ...headerObject(credentials.requestOptions.headers), ...impersonation };
-  const refresh = credentials.refreshHeaders;
-  if (refresh !== undefined) credentials.refreshHeaders = async () => ({ ...(await refresh()), ...impersonation });
   return credentials;
+}
+
+async function execPlugin(selection: Selection, exec: ExecConfig, server: URL, context: CredentialContext): Promise<ExecPlugin> {
+  const stdinIsTerminal = Boolean(process.stdin.isTTY);
+  const interactive = stdinIsTerminal && exec.interactiveMode !== 'Never';
+  const timeoutMs = context.timeoutMs > 0 ? context.timeoutMs : interactive ? interactiveExecTimeoutMs : execTimeoutMs;
+  const plugin = new ExecPlugin({
+    exec,
+    userName: selection.userName,
+    cluster: exec.provideClusterInfo ? await execClusterInfo(selection, server) : undefined,
+    timeoutMs,
+    timeoutFlag: '--request-timeout',
+    stdinIsTerminal,
+    environment: context.environment.env,
+  });
+  // The first run happens now, so that a broken plugin fails before any request (kubectl's order).
+  await plugin.get(context.deadline?.signal);
+  return plugin;
+}
+
+// What provideClusterInfo hands the plugin (client-go's clientauthentication Cluster).
+async function execClusterInfo({ cluster, clusterName }: Selection, server: URL): Promise<ExecClusterInfo> {
+  const ca = await material(cluster['certificate-authority-data'], cluster['certificate-authority'], `certificate-authority of cluster "${clusterName}"`);
+  const config = (cluster.extensions ?? []).find((entry) => entry?.name === 'client.authentication.k8s.io/exec')?.extension;
+  return {
+    server: server.href.replace(/\/$/, ''),
+    ...(cluster['tls-server-name'] ? { 'tls-server-name': cluster['tls-server-name'] } : {}),
+    ...(cluster['insecure-skip-tls-verify'] ? { 'insecure-skip-tls-verify': true } : {}),
+    ...(ca ? { 'certificate-authority-data': ca.toString('base64') } : {}),
+    ...(cluster['proxy-url'] ? { 'proxy-url': cluster['proxy-url'] } : {}),
+    ...(config === undefined ? {} : { config }),
+  };
 }
 
 // Tokens, token files, client certificates and basic auth, with the cluster's TLS settings.
@@ -438,7 +503,7 @@ function readTextSync(file: string): string {
   }
 }
 
-// Exec plugins, auth providers and proxies: applied by @kubernetes/client-node, loaded only now.
+// Auth providers and proxies: applied by @kubernetes/client-node, loaded only now.
 async function clientLibraryCredentials(selection: Selection, server: URL): Promise<Credentials> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kubeConfig = new KubeConfig();
@@ -467,7 +532,20 @@ async function clientLibraryCredentials(selection: Selection, server: URL): Prom
   const requestOptions = await apply();
   // Without a proxy, Node's keep-alive global agent (keyed by the TLS options) serves better than a fresh agent.
   if (!selection.cluster['proxy-url']) delete requestOptions.agent;
-  return { requestOptions, refreshHeaders: async () => headerObject((await apply()).headers) };
+  if (!selection.user['auth-provider']) return { requestOptions };
+  // The library renews an auth provider's token itself when it expires.
+  const { Authorization: _authorization, ...staticHeaders } = headerObject(requestOptions.headers);
+  requestOptions.headers = staticHeaders;
+  return {
+    requestOptions,
+    source: {
+      get: async () => {
+        const { Authorization } = headerObject((await apply()).headers);
+        return Authorization === undefined ? {} : { headers: { Authorization } };
+      },
+      rejected: () => false,
+    },
+  };
 }
 
 function libraryCluster(cluster: ClusterEntry, server: URL): ClusterEntry {
@@ -478,29 +556,15 @@ function libraryCluster(cluster: ClusterEntry, server: URL): ClusterEntry {
 
 function libraryUser(user: UserEntry): Record<string, unknown> {
   const translated: Record<string, unknown> = { ...user };
+  delete translated.exec;
   // kubectl's key is tokenFile; the library reads token-file.
   if (user.tokenFile) translated['token-file'] = user.tokenFile;
-  if (user.exec) {
-    // kubectl tells exec plugins what it wants in KUBERNETES_EXEC_INFO; some plugins need it.
-    const apiVersion = user.exec.apiVersion ?? 'client.authentication.k8s.io/v1';
-    const execInfo = JSON.stringify({ apiVersion, kind: 'ExecCredential', spec: { interactive: false } });
-    translated.exec = { ...user.exec, env: [...(user.exec.env ?? []), { name: 'KUBERNETES_EXEC_INFO', value: execInfo }] };
-  }
   return translated;
 }
 
 function credentialError(error: unknown, selection: Selection): SvcTraceError {
   if (error instanceof SvcTraceError) return error;
-  const exec = selection.user.exec;
-  const code = (error as NodeJS.ErrnoException).code;
   const said = (error instanceof Error ? error.message : String(error)).trim().split('\n')[0].slice(0, 300);
-  if (exec) {
-    const command = exec.command ?? '';
-    const hint = exec.installHint?.trim() || `run \`${[command, ...(exec.args ?? [])].join(' ')}\` by hand to see what it says`;
-    const plugin = `the credential plugin "${command}" of user "${selection.userName}"`;
-    if (code === 'ENOENT') return clusterError(`${plugin} was not found`, hint);
-    return clusterError(`${plugin} failed${said ? `: ${said}` : ''}`, hint);
-  }
   return clusterError(
     `cannot get credentials for user "${selection.userName}" of context "${selection.contextName}"${said ? `: ${said}` : ''}`,
     'log in again, then check that `kubectl auth whoami` works with the same context',

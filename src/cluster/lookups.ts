@@ -1,5 +1,6 @@
 // Secondary lookups that may be forbidden (nodes, networkpolicies, events, namespaces): a 403 becomes
-// a note in the trace, never a failure of the command (SPEC §6).
+// a note in the trace, never a failure of the command (SPEC §6); so does a 5xx (or a 429 still
+// refused after the retries) for them: the trace says what it could not read.
 
 import { ApiStatusError } from '../errors.js';
 import type { Lookup } from '../snapshot.js';
@@ -9,22 +10,33 @@ export async function optional<T>(what: string, fetch: () => Promise<T[]>): Prom
     return { items: await fetch() };
   } catch (error) {
     if (error instanceof ApiStatusError && error.status === 403) return { skipped: `${what}: forbidden to list (RBAC)` };
+    if (isServerFailure(error)) return { skipped: `${what}: the API server failed to list them (${error.status} ${error.reason})` };
     throw error;
   }
 }
 
-// The Kubernetes API paths svc-trace reads, in one place.
+// A 5xx, or a 429 that outlasted the retries: the server's trouble, not the request's.
+export function isServerFailure(error: unknown): error is ApiStatusError {
+  return error instanceof ApiStatusError && (error.status >= 500 || error.status === 429);
+}
+
+// The Kubernetes API paths svc-trace reads, in one place. Names are validated before any request
+// (src/kube/names.ts); every segment is escaped all the same, so no name can add a path or a query.
+const ns = (namespace: string) => `/namespaces/${encodeURIComponent(namespace)}`;
 export const paths = {
-  services: (namespace?: string) => (namespace ? `/api/v1/namespaces/${namespace}/services` : '/api/v1/services'),
-  pods: (namespace?: string) => (namespace ? `/api/v1/namespaces/${namespace}/pods` : '/api/v1/pods'),
-  events: (namespace?: string) => (namespace ? `/api/v1/namespaces/${namespace}/events` : '/api/v1/events'),
+  services: (namespace?: string) => (namespace ? `/api/v1${ns(namespace)}/services` : '/api/v1/services'),
+  pods: (namespace?: string) => (namespace ? `/api/v1${ns(namespace)}/pods` : '/api/v1/pods'),
+  events: (namespace?: string) => (namespace ? `/api/v1${ns(namespace)}/events` : '/api/v1/events'),
   endpointSlices: (namespace?: string) =>
-    namespace ? `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices` : '/apis/discovery.k8s.io/v1/endpointslices',
+    namespace ? `/apis/discovery.k8s.io/v1${ns(namespace)}/endpointslices` : '/apis/discovery.k8s.io/v1/endpointslices',
   networkPolicies: (namespace?: string) =>
-    namespace ? `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies` : '/apis/networking.k8s.io/v1/networkpolicies',
+    namespace ? `/apis/networking.k8s.io/v1${ns(namespace)}/networkpolicies` : '/apis/networking.k8s.io/v1/networkpolicies',
   nodes: () => '/api/v1/nodes',
   namespaces: () => '/api/v1/namespaces',
-  deployments: (namespace: string) => `/apis/apps/v1/namespaces/${namespace}/deployments`,
+  namespace: (namespace: string) => `/api/v1${ns(namespace)}`,
+  deployments: (namespace: string) => `/apis/apps/v1${ns(namespace)}/deployments`,
+  // One object of a collection: `paths.named(paths.pods('shop'), 'web-0')`.
+  named: (collection: string, name: string) => `${collection}/${encodeURIComponent(name)}`,
 };
 
 // Only the metadata of a list (labels for near-miss suggestions), not whole objects.

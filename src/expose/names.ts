@@ -1,17 +1,13 @@
 // Service names and Service port names must be DNS-1035 labels (the API server's validation):
 // lower-case letters, digits and "-", starting with a letter, ending with a letter or digit, at most 63.
 
-const dns1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+import { nameViolation } from '../kube/names.js';
+
 const maxLength = 63;
 
 // Why a string is not a DNS-1035 label, in words; undefined when it is one.
 export function dns1035Problem(value: string): string | undefined {
-  if (value === '') return 'it is empty';
-  if (value.length > maxLength) return `it is ${value.length} characters long, and at most ${maxLength} are allowed`;
-  if (/[^-a-z0-9]/.test(value)) return 'only lower-case letters, digits and "-" are allowed';
-  if (!/^[a-z]/.test(value)) return 'it must start with a letter';
-  if (!dns1035.test(value)) return 'it must end with a letter or a digit';
-  return undefined;
+  return nameViolation(value, 'DNS-1035 label');
 }
 
 // The nearest DNS-1035 label to a container port name (IANA service names may start with a digit).

@@ -82,11 +82,11 @@ export function parseWorkloadReference(argument: string, second?: string): Workl
 
 export function workloadCollectionPath(kind: WorkloadKind, namespace: string): string {
   const info = workloadKinds[kind];
-  return `${info.apiPrefix}/namespaces/${namespace}/${info.resource}`;
+  return `${info.apiPrefix}/namespaces/${encodeURIComponent(namespace)}/${info.resource}`;
 }
 
 export function workloadPath(reference: WorkloadReference, namespace: string): string {
-  return `${workloadCollectionPath(reference.kind, namespace)}/${reference.name}`;
+  return `${workloadCollectionPath(reference.kind, namespace)}/${encodeURIComponent(reference.name)}`;
 }
 
 // As kubectl names an object in messages: deployment/web, pod/debug.

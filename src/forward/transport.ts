@@ -30,7 +30,7 @@ export function portForwardTransport(gateway: Gateway, options: TransportOptions
   // Reused TLS sessions spare a full handshake on each new websocket.
   let agent: https.Agent | undefined;
   const upgrade = async (namespace: string, pod: string, query: Record<string, string>) => {
-    const request = await gateway.upgradeRequest(`${paths.pods(namespace)}/${pod}/portforward`, query);
+    const request = await gateway.upgradeRequest(`${paths.named(paths.pods(namespace), pod)}/portforward`, query);
     if (request.url.protocol === 'https:' && request.options.agent === undefined) {
       agent ??= new https.Agent({ keepAlive: false, maxCachedSessions: 16 });
       request.options.agent = agent;

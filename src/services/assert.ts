@@ -13,7 +13,7 @@ import { renderAssertText } from '../assert/text.js';
 import { analyze } from '../analyze/trace.js';
 import type { Gateway } from '../cluster/gateway.js';
 import { paths } from '../cluster/lookups.js';
-import { ApiStatusError, ExitCode, SvcTraceError, notFoundError, usageError, type ExitCodeValue } from '../errors.js';
+import { ApiStatusError, DeadlineError, ExitCode, SvcTraceError, notFoundError, usageError, type ExitCodeValue } from '../errors.js';
 import type { Service } from '../kube/types.js';
 import { renderJson } from '../render/data.js';
 import type { Terminal } from './output.js';
@@ -37,6 +37,8 @@ interface Look {
 
 // A burst of watch events (a rollout sends dozens) is evaluated once.
 const settleMilliseconds = 250;
+// After --timeout, the time the last look may take.
+const finalLookMilliseconds = 1000;
 // Services traced at the same time (each costs about six requests).
 const parallelServices = 5;
 
@@ -67,7 +69,10 @@ async function servicesMatching(gateway: Gateway, namespace: string, labelSelect
 
 export async function runAssert(options: AssertOptions, terminal: Terminal): Promise<ExitCodeValue> {
   const [{ connect }, { gatherSnapshot }] = await Promise.all([import('../cluster/kubeconfig.js'), import('../cluster/gather.js')]);
-  const connection = await connect(options);
+  // --timeout bounds the whole command, requests and credential plugins included; the last look at
+  // the deadline gets a moment more, and a cluster that does not answer it leaves the report so far.
+  const deadline = options.timeoutMs > 0 ? { milliseconds: options.timeoutMs + finalLookMilliseconds, flag: `--timeout ${options.timeoutMs / 1000}s` } : undefined;
+  const connection = await connect({ ...options, deadline });
   const { gateway, namespace } = connection;
   const port = portOf(options.assertions);
   const selector = options.selector === undefined ? undefined : { namespace, labelSelector: options.selector };
@@ -108,6 +113,7 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
   };
 
   let final = await look();
+  let latest = final;
   record(final);
   let timedOut = false;
   if (!final.passed && options.timeoutMs > 0) {
@@ -122,6 +128,7 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
         remainingMs: options.timeoutMs - seconds() * 1000,
         look,
         onLook: (current) => {
+          latest = current;
           record(current);
           if (!current.passed) progress.show(progressLine(current.evaluations, selector));
         },
@@ -129,7 +136,13 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
       });
       if (waited === 'timeout') {
         // What holds at the deadline, freshly read: the report must not rest on a missed event.
-        final = await look();
+        // A cluster that does not answer in time leaves the last look there was.
+        try {
+          final = await look();
+        } catch (error) {
+          if (!(error instanceof DeadlineError)) throw error;
+          final = latest;
+        }
         record(final);
         timedOut = !final.passed;
       } else {
@@ -222,7 +235,8 @@ async function waitForChanges(context: WaitContext): Promise<Look | 'timeout'> {
   // The first look came before the lists: look once more after them, so that no change falls between.
   const watch = (following: { synced: Promise<void>; done: Promise<void> }): void => {
     following.synced.then(onChange, () => undefined);
-    following.done.catch((error: unknown) => finish({ error }));
+    // The command's deadline ends the wait as the timeout does: the report so far follows.
+    following.done.catch((error: unknown) => finish(error instanceof DeadlineError ? 'timeout' : { error }));
   };
 
   const followed = new Map<string, AbortController>();

@@ -100,7 +100,7 @@ async function getWorkload(gateway: Gateway, reference: WorkloadReference, names
   } catch (error) {
     if (!(error instanceof ApiStatusError && error.status === 404)) throw error;
     const [namespaceExists, others] = await Promise.all([
-      gateway.get(`${paths.namespaces()}/${namespace}`).then(
+      gateway.get(paths.namespace(namespace)).then(
         () => true,
         (failure) => !(failure instanceof ApiStatusError && failure.status === 404),
       ),
@@ -120,7 +120,7 @@ async function getWorkload(gateway: Gateway, reference: WorkloadReference, names
 async function ensureAbsent(gateway: Gateway, service: Service): Promise<void> {
   const namespace = service.metadata.namespace!;
   try {
-    await gateway.get(`${paths.services(namespace)}/${service.metadata.name}`);
+    await gateway.get(paths.named(paths.services(namespace), service.metadata.name));
   } catch (error) {
     if (error instanceof ApiStatusError && error.status === 404) return;
     throw error;

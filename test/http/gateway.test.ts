@@ -8,9 +8,9 @@ import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import { rejection } from '../support/rejection.js';
-import { Gateway } from '../../src/cluster/gateway.js';
+import { Gateway, deadlineAfter } from '../../src/cluster/gateway.js';
 import type { WatchEvent } from '../../src/cluster/gateway.js';
-import { ApiStatusError, ExitCode } from '../../src/errors.js';
+import { ApiStatusError, DeadlineError, ExitCode } from '../../src/errors.js';
 import type { EndpointSlice, KubeList, Pod, Service } from '../../src/kube/types.js';
 
 const server = 'https://127.0.0.1:6443';
@@ -366,8 +366,9 @@ describe('errors on the way to the API server', () => {
       .replyWithError(Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }));
     const error = await rejection(gateway().get('/version'));
     assert.equal(error.exitCode, ExitCode.cluster);
-    assert.match(error.message, /TLS failed \(unable to verify the first certificate\)/);
-    assert.match(error.hint, /certificate-authority/);
+    assert.match(error.message, /its TLS certificate is not signed by the certificate authority that the kubeconfig gives for the cluster \(unable to verify the first certificate\)/);
+    assert.match(error.hint, /certificate-authority-data/);
+    assert.match(error.hint, /--insecure-skip-tls-verify/);
   });
 });
 
@@ -473,3 +474,84 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => listener.close(() => resolve()));
   return port;
 }
+
+describe('every wait bounded, every list finite', () => {
+  test('without --request-timeout, a server that sends nothing for the silence limit is given up', async () => {
+    nock(server).get('/api/v1/namespaces/shop/services/web').delay(2000).reply(200, service('web'));
+    const client = new Gateway({ server, requestOptions: {}, timeoutMs: 0, context: 'kind-shop', silenceTimeoutMs: 150 });
+    const error = await rejection(client.get('/api/v1/namespaces/shop/services/web'));
+    assert.equal(error.exitCode, ExitCode.cluster);
+    assert.equal(error.message, 'the cluster of context "kind-shop" at https://127.0.0.1:6443 accepted the connection but sent nothing for 150ms to GET /api/v1/namespaces/shop/services/web');
+  });
+
+  test('the command\'s deadline ends a request in flight with a DeadlineError', async () => {
+    nock(server).get('/api/v1/namespaces/shop/services/web').delay(2000).reply(200, service('web'));
+    const client = new Gateway({ server, requestOptions: {}, timeoutMs: 0, context: 'kind-shop', deadline: deadlineAfter(150, '--timeout 0.15s') });
+    const error = await rejection(client.get('/api/v1/namespaces/shop/services/web'));
+    assert.ok(error instanceof DeadlineError);
+    assert.equal(error.message, 'the cluster of context "kind-shop" at https://127.0.0.1:6443 had not answered GET /api/v1/namespaces/shop/services/web when --timeout 0.15s ran out');
+  });
+
+  test('after the deadline, no request goes out; a watch ends with the DeadlineError too', async () => {
+    const deadline = deadlineAfter(1, '--timeout 1ms');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const client = new Gateway({ server, requestOptions: {}, timeoutMs: 0, context: 'kind-shop', deadline });
+    assert.ok((await rejection(client.get('/version'))) instanceof DeadlineError);
+    assert.ok((await rejection(client.watch('/api/v1/namespaces/shop/services', {}, () => {}, new AbortController().signal))) instanceof DeadlineError);
+  });
+
+  test('a caller\'s signal ends its own request with its own reason', async () => {
+    nock(server).get('/api/v1/namespaces/shop/pods').query(true).delay(2000).reply(200, podList([]));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('the watch moved on')), 50);
+    await assert.rejects(gateway().list('/api/v1/namespaces/shop/pods', {}, undefined, { signal: controller.signal }), /^Error: the watch moved on$/);
+  });
+
+  test('the same continue token twice ends the list with an error naming it', async () => {
+    nock(server)
+      .get('/api/v1/namespaces/shop/pods')
+      .query({ limit: '500' })
+      .reply(200, podList([pod('web-1', '10.244.1.7')], 'token-a', 1))
+      .get('/api/v1/namespaces/shop/pods')
+      .query({ limit: '500', continue: 'token-a' })
+      .reply(200, podList([], 'token-a', 1));
+    const error = await rejection(gateway().list('/api/v1/namespaces/shop/pods'));
+    assert.equal(error.exitCode, ExitCode.cluster);
+    assert.match(error.message, /sent the same continue token twice while listing pods in namespace "shop"/);
+  });
+
+  test('a 401: the credential source gives a fresh credential, and the request is sent once more', async () => {
+    const handedOut: string[] = [];
+    const credentials = {
+      get: async () => ({ headers: { Authorization: `Bearer token-${handedOut.push('x')}` } }),
+      rejected: () => true,
+    };
+    nock(server, { reqheaders: { authorization: 'Bearer token-1' } }).get('/api/v1/namespaces/shop/services/web').reply(401, status(401, 'Unauthorized', 'Unauthorized'));
+    nock(server, { reqheaders: { authorization: 'Bearer token-2' } }).get('/api/v1/namespaces/shop/services/web').reply(200, service('web'));
+    const client = new Gateway({ server, requestOptions: {}, timeoutMs: 0, context: 'kind-shop', credentials });
+    assert.equal((await client.get<Service>('/api/v1/namespaces/shop/services/web')).metadata.name, 'web');
+  });
+
+  test('a second 401 in a row is the credentials error (one retry, not a loop)', async () => {
+    const credentials = { get: async () => ({ headers: { Authorization: 'Bearer stale' } }), rejected: () => true };
+    nock(server).get('/version').times(2).reply(401, status(401, 'Unauthorized', 'Unauthorized'));
+    const client = new Gateway({ server, requestOptions: {}, timeoutMs: 0, context: 'kind-shop', credentials });
+    const error = await rejection(client.get('/version'));
+    assert.match(error.message, /rejected the credentials of context "kind-shop"/);
+  });
+
+  test('`404 page not found` for /api/v1: not a Kubernetes API server (exit 3, not "not found")', async () => {
+    nock(server).get('/api/v1/namespaces/shop/services/web').reply(404, '404 page not found\n', { 'Content-Type': 'text/plain; charset=utf-8' });
+    const error = await rejection(gateway().get('/api/v1/namespaces/shop/services/web'));
+    assert.ok(!(error instanceof ApiStatusError));
+    assert.equal(error.exitCode, ExitCode.cluster);
+    assert.match(error.message, /^not a Kubernetes API server at https:\/\/127\.0\.0\.1:6443: /);
+  });
+
+  test('`404 page not found` for an API group the server does not serve stays a 404 (a CRD not installed)', async () => {
+    nock(server).get('/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes').query(true).reply(404, '404 page not found\n', { 'Content-Type': 'text/plain; charset=utf-8' });
+    const error = await rejection(gateway().list('/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes'));
+    assert.ok(error instanceof ApiStatusError);
+    assert.equal(error.status, 404);
+  });
+});

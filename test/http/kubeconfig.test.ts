@@ -162,7 +162,7 @@ describe('credentials', () => {
   test('a failing exec plugin is a cluster error that quotes what it said', async () => {
     const error = await rejection(connect({ kubeconfig: fixture('exec.yaml'), context: 'failing' }, environment()));
     assert.equal(error.exitCode, ExitCode.cluster);
-    assert.equal(error.message, 'the credential plugin "sh" of user "failing-plugin" failed: error: the SSO session has expired');
+    assert.equal(error.message, 'the credential plugin "sh" of user "failing-plugin" failed with exit code 1: error: the SSO session has expired');
   });
 
   test('a missing exec plugin shows its installHint', async () => {
@@ -377,8 +377,20 @@ describe('TLS material from the kubeconfig, over real TLS', () => {
     const connection = await connect({ kubeconfig }, environment());
     const error = await rejection(connection.gateway.get('/version'));
     assert.equal(error.exitCode, ExitCode.cluster);
-    assert.match(error.message, new RegExp(`^cannot reach the cluster of context "tls" at ${url}: TLS failed \\(`));
-    assert.match(error.hint, /certificate-authority/);
+    assert.match(error.message, new RegExp(`^cannot reach the cluster of context "tls" at ${url}: its TLS certificate is not signed by the certificate authority that the kubeconfig gives for cluster "tls" \\(`));
+    assert.match(error.hint, /^set certificate-authority-data of cluster "tls" to the CA that signed the API server's certificate \(`kubectl config set-cluster tls --certificate-authority=ca.crt --embed-certs`\)/);
+    assert.match(error.hint, /--insecure-skip-tls-verify skips the check \(the connection is then insecure/);
+  });
+
+  test('--insecure-skip-tls-verify, as kubectl has it: the CA is dropped, the server accepted, and a warning says so', async () => {
+    nock.enableNetConnect('127.0.0.1');
+    // A CA that did not sign the server's certificate: with the flag it is not used at all.
+    const kubeconfig = kubeconfigBeside({ 'certificate-authority-data': readFileSync(fixture('tls-client.pem')).toString('base64') }, { 'client-certificate': 'client.crt', 'client-key': 'client.key' });
+    const warnings: string[] = [];
+    const connection = await connect({ kubeconfig, insecureSkipTlsVerify: true, warn: (line) => warnings.push(line) }, environment());
+    const answer = await connection.gateway.get<{ clientCommonName: string }>('/version');
+    assert.equal(answer.clientCommonName, 'svc-trace-test');
+    assert.deepEqual(warnings, ["warning: --insecure-skip-tls-verify: the API server's certificate is not checked; this connection is insecure (anyone on the path can read and change it)"]);
   });
 });
 

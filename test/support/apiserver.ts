@@ -81,6 +81,9 @@ export interface ScenarioOptions {
   forbidden?: string[];
   // The user named in 403 messages.
   user?: string;
+  // A misbehaving server (test/faults): sees every request first, after it is recorded, and answers
+  // it itself (or never) by returning true; false lets the fake API server answer.
+  fault?: (request: http.IncomingMessage, response: http.ServerResponse, url: URL) => boolean;
 }
 
 export interface FakeApiServer {
@@ -224,6 +227,7 @@ export async function startApiServer(scenario: string, options: ScenarioOptions 
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const accept = request.headers.accept ?? '';
     requests.push({ method: request.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), accept });
+    if (options.fault?.(request, response, url)) return;
     const answer = (status: number, body: unknown): void => {
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       const headers: http.OutgoingHttpHeaders = {
