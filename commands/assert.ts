@@ -1,6 +1,6 @@
 import { Command, Flags } from '@oclif/core';
 import { parseAssertRequest } from '../src/assert/options.js';
-import { clusterFlags, clusterOptions } from '../src/cli/flags.js';
+import { clusterFlags, clusterOptions, probeFlags } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runAssert } from '../src/services/assert.js';
 
@@ -31,6 +31,9 @@ Exit codes: 0 every assertion holds, 1 an assertion failed, 2 usage error, 3 clu
     type: Flags.string({ description: 'the Service is of this type: ClusterIP, NodePort, LoadBalancer or ExternalName', helpValue: 'TYPE', helpGroup: 'ASSERTION' }),
     port: Flags.string({ description: 'the Service has this port (name or number); readiness then counts only its endpoints', helpValue: 'NAME|NUMBER', helpGroup: 'ASSERTION' }),
     'no-errors': Flags.boolean({ description: 'no error-level finding (the trace is not broken)', helpGroup: 'ASSERTION' }),
+    probe: Flags.boolean({ description: 'every probed endpoint accepts a TCP connection on its target port (through the API server\'s port-forward; needs get and create on pods/portforward)', helpGroup: 'ASSERTION' }),
+    'probe-limit': probeFlags['probe-limit'],
+    'probe-timeout': probeFlags['probe-timeout'],
     timeout: Flags.string({ description: 'wait up to this long for the assertions to hold (e.g. 90s, 2m); 0 = check once', default: '0', helpValue: 'DURATION' }),
     output: Flags.string({ char: 'o', description: 'text|json|junit (default: text)' }),
   };
@@ -46,6 +49,9 @@ Exit codes: 0 every assertion holds, 1 an assertion failed, 2 usage error, 3 clu
       type: flags.type,
       port: flags.port,
       noErrors: flags['no-errors'],
+      probe: flags.probe,
+      probeLimit: flags['probe-limit'],
+      probeTimeout: flags['probe-timeout'],
       timeout: flags.timeout,
       output: flags.output,
     });

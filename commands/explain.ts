@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analysisFlags, clusterFlags, clusterOptions, parseServiceArgument } from '../src/cli/flags.js';
+import { analysisFlags, clusterFlags, clusterOptions, parseServiceArgument, probeFlags, probeOptions } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runTrace } from '../src/services/trace.js';
 
@@ -13,6 +13,7 @@ export default class Explain extends Command {
   static override flags = {
     ...clusterFlags,
     ...analysisFlags,
+    ...probeFlags,
     output: Flags.string({ char: 'o', description: 'text|json (default: text)' }),
   };
 
@@ -28,6 +29,7 @@ export default class Explain extends Command {
         from: flags.from,
         port: flags.port,
         output: flags.output,
+        probe: probeOptions(flags),
       },
       processTerminal(flags.color),
     );

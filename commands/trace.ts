@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analysisFlags, clusterFlags, clusterOptions, parseServiceArgument } from '../src/cli/flags.js';
+import { analysisFlags, clusterFlags, clusterOptions, parseServiceArgument, probeFlags, probeOptions } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runTrace } from '../src/services/trace.js';
 
@@ -29,6 +29,7 @@ Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachabl
     'all-namespaces': Flags.boolean({ char: 'A', description: 'list Services of every namespace (list mode)' }),
     output: Flags.string({ char: 'o', description: 'text|tree|wide|json|yaml (default: tree on a terminal, else text)' }),
     ...analysisFlags,
+    ...probeFlags,
     watch: Flags.boolean({ char: 'w', description: 'keep the trace live: redraw when the Service or its endpoints change (q or Ctrl-C quits)' }),
   };
 
@@ -43,6 +44,7 @@ Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachabl
         from: flags.from,
         port: flags.port,
         output: flags.output,
+        probe: probeOptions(flags),
         watch: flags.watch,
       },
       processTerminal(flags.color),

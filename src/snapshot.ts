@@ -2,6 +2,7 @@
 // (from the API server, or from manifests in offline mode). Analysis never fetches anything itself.
 
 import type { EndpointSlice, Event, NetworkPolicy, Node, Pod, Service } from './kube/types.js';
+import type { ProbeReport } from './probe/model.js';
 
 // A secondary lookup either produced items or was skipped, with the reason in words
 // (forbidden by RBAC, not available offline, not needed for this Service).
@@ -42,4 +43,6 @@ export interface Snapshot {
   client: Client;
   externalName: NameResolution;
   clusterDomain: string;
+  // --probe (live only): one connection to each ready endpoint's target port. Absent without --probe.
+  probe?: ProbeReport;
 }

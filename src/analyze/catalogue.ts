@@ -208,6 +208,22 @@ export const catalogue = {
     message: (p) => `on ${p.port}, NetworkPolicy admits only: ${list(p.admitted)}`,
     hint: () => 'trace with --from pod/NAME or --from deploy/NAME to check a particular client',
   }),
+  'port-not-listening': entry<{ servicePort: string; refused: string[]; probed: number }>({
+    level: 'error',
+    hop: 'backend',
+    when: '--probe: pods refused the connection on the target port — every probed pod (error) or some (warning)',
+    message: (p) =>
+      `${p.refused.length === p.probed ? `every probed pod (${p.probed})` : `${p.refused.length} of ${p.probed} probed pods`} refused a connection on port ${p.servicePort}: ${list(p.refused)}`,
+    hint: () =>
+      'nothing listens on that port inside the pod: the app listens on another port than targetPort (check its configuration or kubectl logs), or has not started listening yet',
+  }),
+  'port-probe-timeout': entry<{ servicePort: string; pods: string[]; timeout: string }>({
+    level: 'warning',
+    hop: 'backend',
+    when: '--probe: a pod did not answer the connection within --probe-timeout',
+    message: (p) => `${p.pods.length} pod(s) did not answer a connection on port ${p.servicePort} within ${p.timeout}: ${list(p.pods)}`,
+    hint: () => 'the app may be overloaded or stuck (its accept queue full), or the node slow to answer: retry with a longer --probe-timeout, and read kubectl logs',
+  }),
   'warning-events': entry<{ events: string[] }>({
     level: 'warning',
     hop: 'frontend',

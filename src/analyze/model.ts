@@ -93,6 +93,14 @@ export interface BackendRow {
   // restricted: the default client (an unlabelled pod) is denied, but the policies admit others.
   networkPolicy: 'not-isolated' | 'allowed' | 'denied' | 'restricted' | 'unknown' | 'not-evaluated';
   policies: string[]; // NetworkPolicies that select the pod (ingress) or the client (egress)
+  probe?: BackendProbe; // --probe: what one connection to this pod's target port found
+}
+
+export interface BackendProbe {
+  outcome: 'accepted' | 'refused' | 'timeout' | 'failed';
+  port: number; // the target port the connection went to
+  milliseconds?: number; // accepted: from opening the stream to the pod's answer
+  message?: string; // what the kubelet or the API server said
 }
 
 export interface BackendHop extends HopBase {

@@ -10,6 +10,7 @@ import { analyzeEvents } from './events.js';
 import { analyzeFrontend, frontendEntries, isHeadless, unassigned } from './frontend.js';
 import type { Finding, Hop, HopKind, HopStatus, Level, ServiceSummary, Trace, Verdict } from './model.js';
 import { analyzePorts } from './ports.js';
+import { analyzeProbe } from './probe.js';
 import { analyzeRouting, routingRules } from './routing.js';
 import { analyzeSelector } from './selector.js';
 import { formatServicePort, selectServicePorts } from './service-ports.js';
@@ -69,6 +70,7 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
   const allEntries = frontendEntries(snapshot, ports);
   const entries = client.kind === 'external' ? allEntries.filter((e) => e.kind !== 'ClusterIP') : allEntries;
   const backends = externalName ? undefined : analyzeBackends(snapshot, ports, rows);
+  const probe = analyzeProbe(snapshot, backends?.backends ?? []);
 
   const findings = [
     ...selected.findings,
@@ -79,6 +81,7 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
     ...analyzeEndpoints(snapshot, rows),
     ...analyzePorts(service, ports, snapshot.pods),
     ...(backends?.findings ?? []),
+    ...probe.findings,
     ...analyzeEvents(snapshot),
   ].sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
 
@@ -117,12 +120,12 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
           endpoints: rows,
         },
     externalName || !backends
-      ? { kind: 'backend', status: 'skip', summary: 'ExternalName: no pods', notes: [], backends: [] }
+      ? { kind: 'backend', status: 'skip', summary: 'ExternalName: no pods', notes: probe.notes, backends: [] }
       : {
           kind: 'backend',
           status: backends.backends.length === 0 && status('backend') === 'ok' ? 'skip' : status('backend'),
-          summary: backendSummary(backends.backends, snapshot.pods.length > 0),
-          notes: backends.notes,
+          summary: [backendSummary(backends.backends, snapshot.pods.length > 0), probe.summary].filter(Boolean).join('; '),
+          notes: [...backends.notes, ...probe.notes],
           backends: backends.backends,
         },
   ];

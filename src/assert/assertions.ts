@@ -12,6 +12,7 @@ export interface AssertionFlags {
   type?: string;
   port?: string;
   noErrors?: boolean;
+  probe?: boolean;
 }
 
 export const defaultMinReady = 1;
@@ -53,8 +54,9 @@ export function parseAssertions(flags: AssertionFlags): Assertion[] {
   if (flags.allReady) assertions.push({ kind: 'all-ready' });
   if (flags.maxNotReady !== undefined) assertions.push({ kind: 'max-not-ready', count: parseCount(flags.maxNotReady, '--max-not-ready') });
   if (flags.noErrors) assertions.push({ kind: 'no-errors' });
-  // --port alone still asks for backends, on that port.
+  // --port (or --probe) alone still asks for backends, on that port: a probe of none holds vacuously.
   if (!assertions.some((assertion) => assertion.kind !== 'port')) assertions.push({ kind: 'min-ready', count: defaultMinReady });
+  if (flags.probe) assertions.push({ kind: 'probe' });
   return assertions;
 }
 
@@ -73,6 +75,8 @@ export function assertionName(assertion: Assertion): string {
       return `max-not-ready <= ${assertion.count}`;
     case 'no-errors':
       return 'no-errors';
+    case 'probe':
+      return 'probe: every probed endpoint accepts';
   }
 }
 

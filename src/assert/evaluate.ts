@@ -30,6 +30,8 @@ export function expectedOf(assertion: Assertion): number | string {
       return 'all endpoints ready';
     case 'no-errors':
       return 0;
+    case 'probe':
+      return 'every probed endpoint accepts a connection';
   }
 }
 
@@ -82,6 +84,24 @@ function noErrorsOutcome(assertion: Assertion, trace: Trace): AssertionOutcome {
   return outcome(assertion, errors.length === 0, errors.length, reason, findingLines(errors));
 }
 
+// --probe: what each connection found; the kubelet's words under a refusal.
+function probeOutcome(assertion: Assertion, snapshot: Snapshot, trace: Trace): AssertionOutcome {
+  const report = snapshot.probe;
+  const probes = report?.probes ?? [];
+  const forbidden = probes.find((p) => p.outcome === 'forbidden');
+  // Not permitted is a note, never a failure (as in the trace); the reason says nothing was probed.
+  if (forbidden) return outcome(assertion, true, 'not permitted', `not probed: probe not permitted (it needs get and create on pods/portforward): ${forbidden.message ?? ''}`.trim());
+  if (probes.length === 0) return outcome(assertion, true, 'none probed', `nothing probed: ${report?.skipped.join('; ') || 'no ready endpoint'}`);
+  const accepted = probes.filter((p) => p.outcome === 'accepted');
+  const others = probes.filter((p) => p.outcome !== 'accepted');
+  const reason = others.length === 0 ? `${plural(accepted.length, 'connection')} accepted` : `${others.length} of ${plural(probes.length, 'probed connection')} not accepted`;
+  const details = [
+    ...others.map((p) => `${p.outcome}: pod ${p.pod} port ${p.servicePort} (${p.port})${p.message ? `: ${p.message}` : ''}`),
+    ...findingLines(trace.findings.filter((f) => f.id === 'port-not-listening' || f.id === 'port-probe-timeout')),
+  ];
+  return outcome(assertion, others.length === 0, `${accepted.length}/${probes.length} accepted`, reason, details);
+}
+
 // `trace` is the analysis of `snapshot`, with --port when the assertions name a port.
 export function evaluateService(snapshot: Snapshot, trace: Trace, assertions: Assertion[]): ServiceEvaluation {
   const port = portOf(assertions);
@@ -99,6 +119,8 @@ export function evaluateService(snapshot: Snapshot, trace: Trace, assertions: As
       }
       case 'no-errors':
         return noErrorsOutcome(assertion, trace);
+      case 'probe':
+        return probeOutcome(assertion, snapshot, trace);
       default:
         return readinessOutcome(assertion, readiness, trace, port);
     }

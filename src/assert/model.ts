@@ -10,7 +10,8 @@ export type Assertion =
   | { kind: 'min-ready'; count: number }
   | { kind: 'all-ready' }
   | { kind: 'max-not-ready'; count: number }
-  | { kind: 'no-errors' };
+  | { kind: 'no-errors' }
+  | { kind: 'probe' }; // --probe: every probed endpoint accepts a connection
 
 export interface AssertionOutcome {
   name: string; // `min-ready >= 3`: the JUnit testcase name

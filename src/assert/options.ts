@@ -4,6 +4,8 @@
 import { parseServiceArgument } from '../cli/flags.js';
 import { usageError } from '../errors.js';
 import { parseDuration } from '../kube/duration.js';
+import type { ProbeOptions } from '../probe/model.js';
+import { parseProbeOptions } from '../probe/options.js';
 import { parseAssertions, type AssertionFlags } from './assertions.js';
 import type { Assertion } from './model.js';
 
@@ -15,6 +17,8 @@ export interface AssertCommandLine extends AssertionFlags {
   selector?: string; // -l
   timeout?: string;
   output?: string;
+  probeLimit?: string;
+  probeTimeout?: string;
 }
 
 export interface AssertRequest {
@@ -23,6 +27,7 @@ export interface AssertRequest {
   assertions: Assertion[];
   timeoutMs: number; // 0: check once
   output: AssertFormat;
+  probe?: ProbeOptions; // --probe: each look probes the ready endpoints
 }
 
 const example = 'kubectl svc-trace assert web -n shop --min-ready 2';
@@ -52,7 +57,9 @@ export function parseAssertRequest(line: AssertCommandLine): AssertRequest {
   if (!(assertFormats as readonly string[]).includes(output)) {
     throw usageError(`unknown output format "${output}" for assert`, `use one of: ${assertFormats.join(', ')}`);
   }
+  const probe = parseProbeOptions(line);
   return {
+    ...(probe ? { probe } : {}),
     services: [...new Set(line.services.map(parseServiceArgument))],
     ...(selector === undefined ? {} : { selector }),
     assertions: parseAssertions(line),

@@ -3,6 +3,8 @@
 import { Flags } from '@oclif/core';
 import { usageError } from '../errors.js';
 import { requireValidName } from '../kube/names.js';
+import type { ProbeOptions } from '../probe/model.js';
+import { parseProbeOptions } from '../probe/options.js';
 
 export const clusterFlags = {
   namespace: Flags.string({ char: 'n', description: 'namespace (default: the context\'s namespace, else "default")', helpGroup: 'CLUSTER' }),
@@ -70,4 +72,15 @@ export function clusterOptions(flags: {
     waiting: process.stderr.isTTY ? (line) => process.stderr.write(`${line}\n`) : undefined,
     debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
   };
+}
+
+// --probe and its limits (trace, explain, assert); checked by parseProbeOptions.
+export const probeFlags = {
+  probe: Flags.boolean({ description: 'open one TCP connection to each ready endpoint\'s target port through the API server\'s port-forward (needs get and create on pods/portforward)' }),
+  'probe-limit': Flags.string({ description: 'probe at most N endpoints (default 10)', helpValue: 'N' }),
+  'probe-timeout': Flags.string({ description: 'how long each probe waits for an answer (default 3s)', helpValue: 'DURATION' }),
+};
+
+export function probeOptions(flags: { probe?: boolean; 'probe-limit'?: string; 'probe-timeout'?: string }): ProbeOptions | undefined {
+  return parseProbeOptions({ probe: flags.probe, probeLimit: flags['probe-limit'], probeTimeout: flags['probe-timeout'] });
 }

@@ -64,6 +64,24 @@ function whoBacksIt(trace: Trace, endpoints: EndpointHop, routing: RoutingHop): 
   return `${plural(counts.total, 'endpoint')} ${counts.total === 1 ? 'backs' : 'back'} it, ${counts.ready} ready: ${firstOf(rows, 6).join(', ')}.${routingText}`;
 }
 
+// --probe: what one connection to each ready pod found, grouped by outcome.
+function whatTheProbeFound(backends: BackendHop): string {
+  const probed = backends.backends.filter((b) => b.probe);
+  if (probed.length === 0) return '';
+  const said = (outcome: string, words: string) => {
+    const rows = probed.filter((b) => b.probe!.outcome === outcome);
+    const each = rows.map((b) => `${b.pod} (port ${b.servicePort} → ${b.probe!.port}${b.probe!.milliseconds !== undefined ? `, ${b.probe!.milliseconds}ms` : ''})`);
+    return rows.length > 0 ? `${words} ${firstOf(each, 5).join(', ')}` : '';
+  };
+  const parts = [
+    said('accepted', 'accepted by'),
+    said('refused', 'refused by'),
+    said('timeout', 'unanswered within the probe timeout by'),
+    said('failed', 'not settled for'),
+  ].filter(Boolean);
+  return `The probe opened one connection to each of ${plural(new Set(probed.map((b) => b.pod)).size, 'ready pod')} through the API server's port-forward and sent nothing: ${parts.join('; ')}.`;
+}
+
 function whatIsWrong(trace: Trace): string[] {
   const problems = trace.findings.filter((f) => f.level !== 'info');
   const notes = trace.findings.filter((f) => f.level === 'info');
@@ -86,6 +104,7 @@ export function explain(trace: Trace): string[] {
     whatItIs(trace, backends),
     howToReach(trace, hop(trace, 'dns'), hop(trace, 'frontend')),
     whoBacksIt(trace, hop(trace, 'endpoint'), hop(trace, 'routing')),
+    whatTheProbeFound(backends),
     ...whatIsWrong(trace),
   ].filter((p) => p.length > 0);
 }

@@ -13,7 +13,13 @@ export function endpointLine(row: EndpointRow, wide: boolean): string {
 export function backendLine(row: BackendRow): string {
   const target = row.containerPort ? `${row.container ? `${row.container}:` : ''}${row.containerPort}/${row.protocol}` : '<none>';
   const policy = row.networkPolicy === 'not-evaluated' || row.networkPolicy === 'not-isolated' ? '' : `  policy: ${row.networkPolicy}${row.policies.length ? ` (${row.policies.join(', ')})` : ''}`;
-  return `port ${row.servicePort} → ${row.pod} ${target}${row.problem ? `  ${row.problem}` : ''}${policy}`;
+  return `port ${row.servicePort} → ${row.pod} ${target}${row.problem ? `  ${row.problem}` : ''}${policy}${row.probe ? `  probe: ${probeWords(row.probe)}` : ''}`;
+}
+
+// `accepted 4ms`, `refused`, `timeout`, `failed: <what the kubelet said>`.
+export function probeWords(probe: NonNullable<BackendRow['probe']>): string {
+  if (probe.outcome === 'accepted') return `accepted${probe.milliseconds !== undefined ? ` ${probe.milliseconds}ms` : ''}`;
+  return probe.outcome;
 }
 
 // Text lines under a hop; `wide` shows everything, otherwise long lists are cut as kubectl does.
@@ -35,7 +41,9 @@ export function hopDetails(hop: Hop, wide: boolean): string[] {
       return firstOf(shown.map((e) => endpointLine(e, wide)), max);
     }
     case 'backend': {
-      const shown = wide ? hop.backends : hop.backends.filter((b) => b.problem || b.networkPolicy === 'denied');
+      // Probed rows are shown too: the ones that did not accept first.
+      const troubled = (b: BackendRow) => Boolean(b.problem) || b.networkPolicy === 'denied' || (b.probe !== undefined && b.probe.outcome !== 'accepted');
+      const shown = wide ? hop.backends : [...hop.backends.filter(troubled), ...hop.backends.filter((b) => b.probe?.outcome === 'accepted' && !troubled(b))];
       return firstOf(shown.map(backendLine), max);
     }
   }

@@ -14,6 +14,7 @@ import { analyze } from '../analyze/trace.js';
 import type { Gateway } from '../cluster/gateway.js';
 import { paths } from '../cluster/lookups.js';
 import { ApiStatusError, DeadlineError, ExitCode, SvcTraceError, notFoundError, usageError, type ExitCodeValue } from '../errors.js';
+import { parseDuration } from '../kube/duration.js';
 import type { Service } from '../kube/types.js';
 import { renderJson } from '../render/data.js';
 import type { Terminal } from './output.js';
@@ -75,13 +76,22 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
   const connection = await connect({ ...options, deadline });
   const { gateway, namespace } = connection;
   const port = portOf(options.assertions);
+  const probing = options.probe && {
+    ...options.probe,
+    port,
+    upgradeTimeoutMs: options.requestTimeout ? parseDuration(options.requestTimeout, '--request-timeout') : 0,
+    debug: options.debug,
+  };
+  // Loaded only with --probe: without it, no tunnel is ever opened.
+  const probe = probing ? (await import('../probe/run.js')).withProbe : undefined;
   const selector = options.selector === undefined ? undefined : { namespace, labelSelector: options.selector };
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
 
   const evaluate = async (name: string): Promise<{ evaluation: ServiceEvaluation; missing?: SvcTraceError }> => {
     try {
-      const snapshot = await gatherSnapshot(gateway, { namespace, name });
+      const gathered = await gatherSnapshot(gateway, { namespace, name });
+      const snapshot = probe ? await probe(gateway, gathered, probing) : gathered;
       return { evaluation: evaluateService(snapshot, analyze(snapshot, { port }), options.assertions) };
     } catch (error) {
       // Not there (yet): a pipeline may be creating it; the wait goes on.

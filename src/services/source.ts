@@ -1,6 +1,8 @@
 // Where snapshots come from: the API server (through kubeconfig) or manifests (-f). The commands
 // call these and never care which.
 
+import { parseDuration } from '../kube/duration.js';
+import type { ProbeOptions } from '../probe/model.js';
 import type { Snapshot } from '../snapshot.js';
 
 export interface SourceOptions {
@@ -21,7 +23,12 @@ export interface Gathered<T> {
   requests?: number; // HTTP requests made (live only)
 }
 
-export async function snapshotOfService(options: SourceOptions, name: string): Promise<Gathered<Snapshot>> {
+// --probe (live only): the probe's limits, and the Service port it is narrowed to (--port).
+export interface ProbeRequest extends ProbeOptions {
+  port?: string;
+}
+
+export async function snapshotOfService(options: SourceOptions, name: string, probe?: ProbeRequest): Promise<Gathered<Snapshot>> {
   if (options.filenames.length > 0) {
     const [{ loadManifests }, { offlineSnapshot }] = await Promise.all([import('../cluster/manifests.js'), import('../cluster/offline.js')]);
     const namespace = options.namespace ?? 'default';
@@ -30,7 +37,13 @@ export async function snapshotOfService(options: SourceOptions, name: string): P
   }
   const [{ connect }, { gatherSnapshot }] = await Promise.all([import('../cluster/kubeconfig.js'), import('../cluster/gather.js')]);
   const connection = await connect(options);
-  const snapshot = await gatherSnapshot(connection.gateway, { namespace: connection.namespace, name, from: options.from });
+  let snapshot = await gatherSnapshot(connection.gateway, { namespace: connection.namespace, name, from: options.from });
+  if (probe) {
+    // Loaded only with --probe: without it, no tunnel is ever opened.
+    const { withProbe } = await import('../probe/run.js');
+    const upgradeTimeoutMs = options.requestTimeout ? parseDuration(options.requestTimeout, '--request-timeout') : 0;
+    snapshot = await withProbe(connection.gateway, snapshot, { ...probe, upgradeTimeoutMs, debug: options.debug });
+  }
   return { result: snapshot, namespace: connection.namespace, requests: connection.gateway.requestCount };
 }
 

@@ -3,6 +3,7 @@
 import type { ServiceHealthList } from '../analyze/model.js';
 import { analyze } from '../analyze/trace.js';
 import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
+import type { ProbeOptions } from '../probe/model.js';
 import { renderJson } from '../render/data.js';
 import { renderHealthList, renderTrace, traceFormat, type Terminal } from './output.js';
 import { snapshotOfService, snapshotsOfNamespace, type SourceOptions } from './source.js';
@@ -13,6 +14,8 @@ export interface TraceOptions extends SourceOptions {
   output?: string;
   explain?: boolean;
   watch?: boolean;
+  // --probe: one connection to each ready endpoint (live, one Service).
+  probe?: ProbeOptions;
 }
 
 function reportRequests(terminal: Terminal, requests: number | undefined): void {
@@ -29,6 +32,7 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
   if (options.watch && options.filenames.length > 0) {
     throw usageError('--watch follows a cluster; it cannot be used with -f', 'drop --watch, or drop -f to trace the live Service');
   }
+  if (options.probe) refuseProbe(options);
   if (options.service === undefined) {
     const gathered = await snapshotsOfNamespace(options);
     const list: ServiceHealthList = {
@@ -47,7 +51,7 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
     const { watchTrace } = await import('./watch.js');
     return watchTrace({ ...options, service: options.service }, terminal);
   }
-  const gathered = await snapshotOfService(options, options.service);
+  const gathered = await snapshotOfService(options, options.service, options.probe && { ...options.probe, port: options.port });
   const trace = analyze(gathered.result, { port: options.port });
   if (options.debug) reportRequests(terminal, gathered.requests);
   if (options.explain) {
@@ -61,4 +65,11 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
   }
   terminal.stdout.write(await renderTrace(trace, format!, terminal));
   return trace.verdict === 'broken' ? ExitCode.broken : ExitCode.ok;
+}
+
+// --probe opens connections to one Service's pods through the live API server.
+function refuseProbe(options: TraceOptions): void {
+  if (options.service === undefined) throw usageError('--probe probes the endpoints of one Service', 'name it: kubectl svc-trace SERVICE --probe');
+  if (options.filenames.length > 0) throw usageError('--probe connects to live pods; it cannot be used with -f', 'drop --probe, or drop -f to trace the live Service');
+  if (options.watch) throw usageError('--probe runs once; it cannot be used with --watch', 'drop --watch, or run kubectl svc-trace SERVICE --probe again');
 }

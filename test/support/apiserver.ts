@@ -6,7 +6,8 @@
 // ones were made. Tests change objects while a command runs (`apply`, `remove`): later GETs and LISTs
 // see the change, and every open watch that selects the object gets its ADDED/MODIFIED/DELETED event.
 // POST of a Service (expose) is answered as kube-apiserver answers it: defaults filled in, `dryRun=All`
-// stores nothing, 409 AlreadyExists, 422 Invalid for a node port in use.
+// stores nothing, 409 AlreadyExists, 422 Invalid for a node port in use. A pods/portforward upgrade
+// is recorded and refused with 403, as for a user without get and create on pods/portforward.
 //
 // A scenario folder holds one list response per resource (`services.json`, `pods.json`, ...), items
 // of every namespace, as the API server returns them (items without apiVersion/kind). An optional
@@ -15,6 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ClusterLists } from '../../src/cluster/gather-list.js';
@@ -323,6 +325,18 @@ export async function startApiServer(scenario: string, options: ScenarioOptions 
       }
       return answer(200, { kind: `${resource.kind}List`, apiVersion: apiVersion(resource), metadata, items: page.items });
     });
+  });
+  // Upgrades (pods/portforward, --probe) are recorded like any request and refused as RBAC refuses
+  // a user without get and create on pods/portforward: this fake has no kubelet behind it.
+  server.on('upgrade', (request: http.IncomingMessage, socket: Duplex) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    requests.push({ method: request.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), accept: request.headers.accept ?? '' });
+    const [, namespace = '', pod = ''] = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/.exec(url.pathname) ?? [];
+    const body = JSON.stringify(
+      status(403, 'Forbidden', `pods "${pod}" is forbidden: User "${user}" cannot get resource "pods/portforward" in API group "" in the namespace "${namespace}"`, { name: pod, kind: 'pods' }),
+    );
+    socket.on('error', () => {});
+    socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -37,6 +37,25 @@ const cases: Case[] = [
   { fixture: 'target-port-undeclared', verdict: 'ok', findings: ['target-port-not-declared'] },
   { fixture: 'dns-udp-port-declared-tcp', verdict: 'broken', findings: ['protocol-mismatch'] },
   { fixture: 'dns-udp-and-tcp', verdict: 'ok', findings: [] },
+  {
+    fixture: 'healthy-web',
+    as: '--probe --port http: one pod refuses, one does not answer',
+    snapshot: () => ({
+      probe: {
+        timeoutMs: 3000,
+        limit: 10,
+        notProbed: [],
+        skipped: [],
+        probes: [
+          { pod: 'web-7d9c5b6f4d-7b2nj', servicePort: 'http', port: 8080, outcome: 'refused', message: 'error forwarding port 8080 to pod web-7d9c5b6f4d-7b2nj, uid : dial tcp4 127.0.0.1:8080: connect: connection refused' },
+          { pod: 'web-7d9c5b6f4d-nfh7v', servicePort: 'http', port: 8080, outcome: 'timeout', message: 'no answer within 3000ms' },
+        ],
+      },
+    }),
+    options: { port: 'http' },
+    verdict: 'degraded',
+    findings: ['port-not-listening', 'port-probe-timeout'],
+  },
   { fixture: 'headless-statefulset', verdict: 'degraded', findings: ['some-endpoints-not-ready', 'headless-service'] },
   { fixture: 'headless-publish-not-ready', verdict: 'ok', findings: ['headless-service', 'publish-not-ready-addresses'] },
   {
@@ -114,8 +133,8 @@ describe('the catalogue', () => {
   });
 
   test('every raised finding carries its catalogue level (or the documented warning variant), hop, words and the Service', () => {
-    // target-port-missing and network-policy-blocks are warnings when only some backends are affected.
-    const variable = new Set<FindingId>(['target-port-missing', 'network-policy-blocks']);
+    // target-port-missing, network-policy-blocks and port-not-listening are warnings when only some backends are affected.
+    const variable = new Set<FindingId>(['target-port-missing', 'network-policy-blocks', 'port-not-listening']);
     for (const c of cases) {
       const trace = traceOfCase(c);
       for (const finding of trace.findings) {

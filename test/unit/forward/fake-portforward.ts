@@ -7,7 +7,10 @@
 // - `v4.channel.k8s.io`: the port as 2 little-endian bytes opening channels 0 and 1, data on 0,
 //   errors as text on 1, then the websocket closes.
 // Each pod leads to a local TCP app; a pod without one answers 404 with a Status, as the API server
-// does for a missing pod.
+// does for a missing pod. A closed app port is reported on the error stream in the kubelet's words
+// (`... connect: connection refused`); a pod in `hanging` never gets its connection made (no error,
+// no data), as when the app's accept queue is full; `forbidden` answers every upgrade with the 403
+// that RBAC gives a user without get and create on pods/portforward.
 
 import http, { type IncomingMessage } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -25,6 +28,8 @@ export interface FakePortForward {
   spdyStreams: Array<Record<string, string>>;
   // pod → local TCP port of its app; a pod may be added or removed at any time.
   pods: Map<string, number>;
+  // Pods whose connection the kubelet never makes.
+  hanging: Set<string>;
   // Tunnels (SPDY) or websockets (v4) open per pod.
   open: (pod: string) => number;
   close: () => Promise<void>;
@@ -39,8 +44,15 @@ function status(code: number, reason: string, message: string): string {
   return `HTTP/1.1 ${code} ${http.STATUS_CODES[code]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
-export async function startFakePortForward(options: { tunnel: boolean }): Promise<FakePortForward> {
+// What the kubelet writes on the error stream when it cannot connect to the pod's port.
+function kubeletError(port: number, pod: string, error: NodeJS.ErrnoException): string {
+  const cause = error.code === 'ECONNREFUSED' ? `failed to connect to localhost:${port} inside namespace "${pod}": dial tcp4 127.0.0.1:${port}: connect: connection refused` : error.message;
+  return `error forwarding port ${port} to pod ${pod}, uid : ${cause}`;
+}
+
+export async function startFakePortForward(options: { tunnel: boolean; forbidden?: boolean }): Promise<FakePortForward> {
   const pods = new Map<string, number>();
+  const hanging = new Set<string>();
   const requests: FakePortForward['requests'] = [];
   const spdyStreams: FakePortForward['spdyStreams'] = [];
   const open = new Map<string, Set<Duplex>>();
@@ -65,6 +77,11 @@ export async function startFakePortForward(options: { tunnel: boolean }): Promis
     });
     const match = portPattern.exec(url.pathname);
     const pod = match?.[2] ?? '';
+    if (options.forbidden) {
+      const message = `pods "${pod}" is forbidden: User "system:serviceaccount:shop:svc-trace-reader" cannot get resource "pods/portforward" in API group "" in the namespace "${match?.[1] ?? ''}"`;
+      socket.end(status(403, 'Forbidden', message));
+      return;
+    }
     const appPort = pods.get(pod);
     if (!match || appPort === undefined) {
       socket.end(status(404, 'NotFound', `pods "${pod}" not found`));
@@ -86,8 +103,9 @@ export async function startFakePortForward(options: { tunnel: boolean }): Promis
         `Sec-WebSocket-Protocol: ${protocol}\r\n\r\n`,
     );
     track(pod, socket);
-    if (protocol === tunnelProtocol) serveTunnel(socket, head, pod, appPort, spdyStreams);
-    else serveV4(socket, head, pod, Number(url.searchParams.get('ports')), appPort);
+    const hangs = () => hanging.has(pod);
+    if (protocol === tunnelProtocol) serveTunnel(socket, head, pod, appPort, spdyStreams, hangs);
+    else serveV4(socket, head, pod, Number(url.searchParams.get('ports')), appPort, hangs);
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -97,6 +115,7 @@ export async function startFakePortForward(options: { tunnel: boolean }): Promis
     requests,
     spdyStreams,
     pods,
+    hanging,
     open: (pod) => open.get(pod)?.size ?? 0,
     close: async () => {
       for (const set of open.values()) for (const socket of set) socket.destroy();
@@ -107,7 +126,7 @@ export async function startFakePortForward(options: { tunnel: boolean }): Promis
 }
 
 // The kubelet's v4.channel.k8s.io websocket server, over a raw socket.
-function serveV4(socket: Duplex, head: Buffer, pod: string, port: number, appPort: number): void {
+function serveV4(socket: Duplex, head: Buffer, pod: string, port: number, appPort: number, hangs: () => boolean): void {
   const send = (channel: number, bytes: Buffer) => {
     if (!socket.destroyed) socket.write(encodeFrame(Opcode.binary, Buffer.concat([Buffer.from([channel]), bytes]), null));
   };
@@ -117,10 +136,16 @@ function serveV4(socket: Duplex, head: Buffer, pod: string, port: number, appPor
   const prefix = Buffer.from([port & 0xff, port >> 8]);
   send(0, prefix);
   send(1, prefix);
+  // The client went away without a close frame: the server closes its side too.
+  socket.on('end', () => socket.end());
+  if (hangs()) {
+    socket.on('error', () => {});
+    return;
+  }
   const app = net.connect(appPort, '127.0.0.1');
   app.on('data', (chunk: Buffer) => send(0, chunk));
   app.on('error', (error) => {
-    send(1, Buffer.from(`error forwarding port ${port} to pod ${pod}, uid : ${error.message}`));
+    send(1, Buffer.from(kubeletError(port, pod, error)));
     closeWebsocket();
   });
   app.on('end', closeWebsocket);
@@ -147,7 +172,7 @@ function serveV4(socket: Duplex, head: Buffer, pod: string, port: number, appPor
 }
 
 // The kubelet's SPDY port-forward server, as far as a client can tell, over a websocket.
-function serveTunnel(socket: Duplex, head: Buffer, pod: string, appPort: number, seen: Array<Record<string, string>>): void {
+function serveTunnel(socket: Duplex, head: Buffer, pod: string, appPort: number, seen: Array<Record<string, string>>, hangs: () => boolean): void {
   const websocketFrames = new FrameParser();
   const spdyFrames = new FrameReader();
   const inflate = zlib.createInflate({ dictionary: headerDictionary });
@@ -196,13 +221,14 @@ function serveTunnel(socket: Duplex, head: Buffer, pod: string, appPort: number,
     return headers;
   };
   const startPair = (pair: { error: number; data: number; port: number }) => {
+    if (hangs()) return;
     const app = net.connect(appPort, '127.0.0.1');
     apps.set(pair.data, app);
     app.on('data', (chunk: Buffer) => {
       for (const frame of dataFrames(pair.data, chunk)) send(frame);
     });
     app.on('error', (error) => {
-      send(Buffer.concat(dataFrames(pair.error, Buffer.from(`error forwarding port ${pair.port} to pod ${pod}, uid : ${error.message}`), true)));
+      send(Buffer.concat(dataFrames(pair.error, Buffer.from(kubeletError(pair.port, pod, error)), true)));
       send(Buffer.concat(dataFrames(pair.data, Buffer.alloc(0), true)));
     });
     app.on('end', () => {

@@ -238,7 +238,7 @@ for (const tunnel of [true, false]) {
         await client.closed;
         assert.equal(client.text(), '');
         await until(() => forwarder.view().lastError !== undefined, 'the error to be kept');
-        assert.match(forwarder.view().lastError!, new RegExp(`${podA}: error forwarding port 8080 to pod ${podA}, uid : connect ECONNREFUSED`));
+        assert.match(forwarder.view().lastError!, new RegExp(`${podA}: error forwarding port 8080 to pod ${podA}, uid : failed to connect to localhost:8080 inside namespace "${podA}": dial tcp4 127\\.0\\.0\\.1:8080: connect: connection refused`));
       } finally {
         fake.pods.set(podA, port);
       }
