@@ -33,8 +33,10 @@ export interface GatewayOptions {
   waiting?: (line: string) => void;
   // The kubeconfig cluster, named in TLS hints.
   cluster?: string;
-  // Without --request-timeout: how long a request may hear nothing at all before it is given up.
+  // Without --request-timeout: how long a request may hear nothing at all before it is given up,
+  // and how long a TLS handshake may take (kubectl's 10s).
   silenceTimeoutMs?: number;
+  handshakeTimeoutMs?: number;
 }
 
 // What a request authenticates with, besides the kubeconfig's static options.
@@ -108,6 +110,8 @@ const connectTimeoutMs = 30_000;
 // kube-apiserver ends every request within its own --request-timeout (1m by default): a server that
 // says nothing at all for longer is not serving. Only without --request-timeout; not for open watches.
 const defaultSilenceTimeoutMs = 60_000;
+// Go's net/http gives a TLS handshake 10s.
+const defaultHandshakeTimeoutMs = 10_000;
 // After this long without an answer, `waiting` is told (once per command).
 const waitingNoticeMs = 3_000;
 // A list that pages on and on (a server that always sends a continue token) stops here: at the
@@ -119,7 +123,7 @@ const maxRetryWaitMs = 10_000;
 
 // A timeout that svc-trace itself enforced, told apart from the socket errors Node raises.
 class RequestTimeout extends Error {
-  constructor(readonly phase: 'connect' | 'request' | 'silence', readonly afterMs: number) {
+  constructor(readonly phase: 'connect' | 'handshake' | 'request' | 'silence', readonly afterMs: number) {
     super(`${phase} timeout after ${afterMs}ms`);
   }
 }
@@ -152,6 +156,7 @@ export class Gateway {
   private readonly waiting?: (line: string) => void;
   private readonly cluster?: string;
   private readonly silenceTimeoutMs: number;
+  private readonly handshakeTimeoutMs: number;
   private waitingTold = false;
   private requests = 0;
 
@@ -171,6 +176,7 @@ export class Gateway {
     this.waiting = options.waiting;
     this.cluster = options.cluster;
     this.silenceTimeoutMs = options.silenceTimeoutMs ?? defaultSilenceTimeoutMs;
+    this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? defaultHandshakeTimeoutMs;
   }
 
   // The command's deadline signal, for helpers that wait on their own (watch loops): undefined without one.
@@ -541,12 +547,19 @@ export class Gateway {
     };
   }
 
+  // kubectl's dialer: a TCP connect gives up after 30s, a TLS handshake after 10s (when no
+  // --request-timeout bounds the whole request).
   private guardConnect(request: ClientRequest): void {
     if (this.timeoutMs > 0) return;
     request.on('socket', (socket) => {
       if (!socket.connecting) return;
-      const timer = setTimeout(() => request.destroy(new RequestTimeout('connect', connectTimeoutMs)), connectTimeoutMs);
-      socket.once('connect', () => clearTimeout(timer));
+      let timer = setTimeout(() => request.destroy(new RequestTimeout('connect', connectTimeoutMs)), connectTimeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        if (this.url.protocol !== 'https:') return;
+        timer = setTimeout(() => request.destroy(new RequestTimeout('handshake', this.handshakeTimeoutMs)), this.handshakeTimeoutMs);
+        socket.once('secureConnect', () => clearTimeout(timer));
+      });
       socket.once('close', () => clearTimeout(timer));
     });
   }
@@ -567,6 +580,12 @@ export class Gateway {
     if (error instanceof RequestTimeout) {
       const within = formatMilliseconds(error.afterMs);
       if (error.phase === 'connect') return clusterError(`${where} did not accept a connection within ${within}`, this.clusterHint());
+      if (error.phase === 'handshake') {
+        return clusterError(
+          `${where} accepted the connection but did not complete the TLS handshake within ${within}`,
+          `check that the server of the context speaks HTTPS at that port; ${this.clusterHint()}`,
+        );
+      }
       if (error.phase === 'silence') {
         return clusterError(
           `${where} accepted the connection but sent nothing for ${within} to ${method} ${path}`,

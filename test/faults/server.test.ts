@@ -88,6 +88,20 @@ describe('a server that accepts the connection and never answers', () => {
     });
   });
 
+  test('assert --timeout 3s when the cluster stops answering after the first look: the report so far, exit 1', async () => {
+    let serviceGets = 0;
+    const fault = (_request: unknown, _response: ServerResponse, url: URL): boolean =>
+      url.pathname === '/api/v1/namespaces/shop/services/web' && !url.searchParams.has('watch') && (serviceGets += 1) > 1;
+    await withFault(box, fault, async ({ trace }) => {
+      const result = await trace('assert', 'web', '--min-ready', '5', '--timeout', '3s');
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stdout, /^shop\/web {2}ok {2}2\/2 endpoints ready$/m);
+      assert.match(result.stdout, /FAILED: 1 of 1 Service did not meet the assertions \(timed out after \d+(\.\d+)?s\)/);
+      assert.ok(serviceGets >= 2, 'the last look asked again');
+      assertBounded(result, 15);
+    });
+  });
+
   test('on a terminal, one line after a few seconds says what it waits for', { skip: hasScript() ? false : 'util-linux `script` is not installed: no terminal to run on' }, async () => {
     await withFault(box, silent, async ({ server, kubeconfig }) => {
       const started = performance.now();

@@ -484,6 +484,21 @@ describe('every wait bounded, every list finite', () => {
     assert.equal(error.message, 'the cluster of context "kind-shop" at https://127.0.0.1:6443 accepted the connection but sent nothing for 150ms to GET /api/v1/namespaces/shop/services/web');
   });
 
+  test('a server that accepts TCP but never speaks TLS: the handshake is given up (kubectl: 10s)', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    nock.enableNetConnect('127.0.0.1');
+    try {
+      const client = new Gateway({ server: `https://127.0.0.1:${port}`, requestOptions: {}, timeoutMs: 0, context: 'kind-shop', handshakeTimeoutMs: 150 });
+      const error = await rejection(client.get('/version'));
+      assert.equal(error.message, `the cluster of context "kind-shop" at https://127.0.0.1:${port} accepted the connection but did not complete the TLS handshake within 150ms`);
+    } finally {
+      nock.disableNetConnect();
+      silent.close();
+    }
+  });
+
   test('the command\'s deadline ends a request in flight with a DeadlineError', async () => {
     nock(server).get('/api/v1/namespaces/shop/services/web').delay(2000).reply(200, service('web'));
     const client = new Gateway({ server, requestOptions: {}, timeoutMs: 0, context: 'kind-shop', deadline: deadlineAfter(150, '--timeout 0.15s') });
