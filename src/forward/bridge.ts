@@ -120,13 +120,9 @@ export function bridge(socket: Socket, remote: RemoteStream): Bridge {
   remote.on('close', () => {
     remoteClosed = true;
     endedBy({ by: 'pod' });
-    if (!socket.destroyed) {
-      if (failure !== undefined && counters.received === 0) socket.destroy();
-      else if (!remoteEnded) {
-        socket.end();
-        lingerThenDestroy();
-      }
-    }
+    // Cut off before the pod's app finished sending (the tunnel broke: an API server restart, a
+    // dropped connection): a reset, so that the client cannot take what came for the whole answer.
+    if (!socket.destroyed && !remoteEnded) socket.resetAndDestroy();
     finish();
   });
   remote.on('error', () => {});

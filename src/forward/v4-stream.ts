@@ -29,7 +29,8 @@ export class V4Stream extends HeldEvents implements RemoteStream {
       clearTimeout(this.lingering);
       const failure = this.errorText.trim() || error?.message;
       if (failure) this.deliver('failure', failure);
-      this.deliver('end');
+      // A websocket that broke (no close frame) did not carry the app's whole answer: no end.
+      if (!error) this.deliver('end');
       this.deliver('close');
     });
     websocket.start();

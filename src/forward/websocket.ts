@@ -147,6 +147,7 @@ export interface UpgradeOptions {
 export class WebSocketStream extends EventEmitter {
   private readonly parser = new FrameParser();
   private closeSent = false;
+  private destroyed = false;
   private closed = false;
   private started = false;
   private pausedByReader = false;
@@ -159,7 +160,8 @@ export class WebSocketStream extends EventEmitter {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('drain', () => this.emit('drain'));
     socket.on('error', (error: Error) => this.finish(error));
-    socket.on('close', () => this.finish());
+    // Closed without the close handshake (neither side sent a close frame): the connection broke.
+    socket.on('close', () => this.finish(this.closeSent || this.destroyed ? undefined : new Error('the connection to the API server broke')));
   }
 
   // The reader listens now: the bytes that came with the upgrade's answer first.
@@ -210,6 +212,7 @@ export class WebSocketStream extends EventEmitter {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.socket.destroy();
   }
 

@@ -80,6 +80,8 @@ export interface RunningCommand {
   waitFor: (pattern: RegExp, seconds?: number) => Promise<RegExpMatchArray>;
   // Sends a signal and resolves with the exit code.
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  // Resolves with the exit code once the command ends by itself.
+  exited: Promise<number | null>;
 }
 
 export function startCommand(command: string, args: string[], env: NodeJS.ProcessEnv): RunningCommand {
@@ -95,6 +97,7 @@ export function startCommand(command: string, args: string[], env: NodeJS.Proces
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return {
     child,
+    exited,
     output: () => output,
     waitFor: (pattern, seconds = 30) =>
       new Promise((resolve, reject) => {

@@ -32,6 +32,8 @@ export interface FakePortForward {
   hanging: Set<string>;
   // Tunnels (SPDY) or websockets (v4) open per pod.
   open: (pod: string) => number;
+  // Drops every open tunnel or websocket without a word, as an API server that goes away does.
+  dropConnections: () => void;
   close: () => Promise<void>;
 }
 
@@ -117,6 +119,9 @@ export async function startFakePortForward(options: { tunnel: boolean; forbidden
     pods,
     hanging,
     open: (pod) => open.get(pod)?.size ?? 0,
+    dropConnections: () => {
+      for (const set of open.values()) for (const socket of set) socket.destroy();
+    },
     close: async () => {
       for (const set of open.values()) for (const socket of set) socket.destroy();
       server.closeAllConnections();

@@ -171,6 +171,26 @@ for (const tunnel of [true, false]) {
       },
     );
 
+    test('the API server goes away mid-answer: the client gets a reset, not a clean end, and the close says why', async () => {
+      const forwarder = await start(':http');
+      forwarder.update(web.slices);
+      const client = connectClient(forwarder.addresses[0]!);
+      let reset = false;
+      client.socket.on('error', (error: NodeJS.ErrnoException) => (reset ||= error.code === 'ECONNRESET'));
+      let ended = false;
+      client.socket.on('end', () => (ended = true));
+      await greeting(client);
+      client.socket.write('ping\n');
+      await until(() => client.text().includes('ping\n'), 'the echo');
+      fake.dropConnections();
+      await client.closed;
+      assert.ok(reset, 'the local connection was reset');
+      assert.equal(ended, false, 'no end of stream that would pass for the whole answer');
+      await until(() => events.some((e) => e.type === 'connection-closed'), 'the closing to be reported');
+      const closed = events.find((e) => e.type === 'connection-closed');
+      assert.ok(closed?.type === 'connection-closed' && /the (tunnel to the pod broke|connection to the API server broke)/.test(closed.reason ?? ''), JSON.stringify(closed));
+    });
+
     test('a pod that leaves the endpoints closes its connections; new ones go to the others', async () => {
       const forwarder = await start(':http');
       forwarder.update(web.slices);
