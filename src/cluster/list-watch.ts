@@ -10,11 +10,14 @@
 // - Any other ERROR event: list again, after the back-off.
 // - A dropped connection, a refused one, 5xx, 429: retried with a bounded, jittered exponential
 //   back-off; the first failure of a spell is reported (onTrouble) and so is the recovery.
-// - Other 4xx (401, 403, 404, 400): nothing a retry mends — the promise rejects with the error.
+// - 401: tried once more (the gateway fetches a fresh credential, as client-go re-runs an exec
+//   plugin); other 4xx (403, 404, 400): nothing a retry mends — the promise rejects with the error.
 // - The signal ends it at once, in any state (waiting, listing, watching); the promise then resolves.
+//   The command's deadline (the gateway's, e.g. assert --timeout) ends it too: it rejects with the
+//   DeadlineError, as every request does.
 
 import { setTimeout as delay } from 'node:timers/promises';
-import { ApiStatusError } from '../errors.js';
+import { ApiStatusError, DeadlineError } from '../errors.js';
 import type { KubeObject } from '../kube/types.js';
 import type { ApiStatus, Gateway, ListResult, WatchEvent } from './gateway.js';
 
@@ -65,6 +68,9 @@ export async function listWatch<T extends KubeObject>(
   options: ListWatchOptions<T>,
 ): Promise<void> {
   const { signal } = options;
+  // The back-off waits end at the command's deadline too; the next request then says so.
+  const waitSignal = gateway.deadlineSignal ? AbortSignal.any([signal, gateway.deadlineSignal]) : signal;
+  let unauthorizedBefore = false;
   const backoff = options.backoff ?? defaultBackoff;
   const items = new Map<string, T>();
   const current = () => [...items.values()];
@@ -99,8 +105,7 @@ export async function listWatch<T extends KubeObject>(
     const started = performance.now();
     try {
       if (resourceVersion === undefined) {
-        const listed = await unlessAborted(gateway.listWithResourceVersion<T>(target.path, target.query), signal);
-        if (listed === undefined) return;
+        const listed = await gateway.listWithResourceVersion<T>(target.path, target.query, undefined, { signal });
         replace(listed);
         answered();
         handlers.onItems(current(), 'listed');
@@ -111,6 +116,7 @@ export async function listWatch<T extends KubeObject>(
         apply(event);
       }, signal, answered);
       expiredBefore = false;
+      unauthorizedBefore = false;
       if (events > 0 || performance.now() - started >= shortWatchMs) {
         failures = 0;
         continue;
@@ -127,7 +133,9 @@ export async function listWatch<T extends KubeObject>(
         }
       } else {
         expiredBefore = false;
-        if (isFinal(error)) throw error;
+        const unauthorized = error instanceof ApiStatusError && error.status === 401;
+        if (isFinal(error) && !(unauthorized && !unauthorizedBefore)) throw error;
+        unauthorizedBefore = unauthorized;
         if (error instanceof WatchErrorEvent) resourceVersion = undefined;
         if (!troubled) {
           troubled = true;
@@ -135,7 +143,7 @@ export async function listWatch<T extends KubeObject>(
         }
       }
     }
-    await delay(backoffMs(backoff, failures), undefined, { signal }).catch(() => undefined);
+    await delay(backoffMs(backoff, failures), undefined, { signal: waitSignal }).catch(() => undefined);
     failures += 1;
   }
 }
@@ -162,30 +170,8 @@ function isExpired(error: unknown): boolean {
   return error instanceof ApiStatusError && error.status === 410;
 }
 
-// A status no retry mends: the request itself is wrong, or not allowed.
+// A status no retry mends (the request itself is wrong, or not allowed), or the command's time is up.
 function isFinal(error: unknown): boolean {
+  if (error instanceof DeadlineError) return true;
   return error instanceof ApiStatusError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
-}
-
-// The request's result, or undefined as soon as the signal aborts (a list cannot be called back).
-function unlessAborted<R>(request: Promise<R>, signal: AbortSignal): Promise<R | undefined> {
-  if (signal.aborted) {
-    request.catch(() => undefined);
-    return Promise.resolve(undefined);
-  }
-  return new Promise<R | undefined>((resolve, reject) => {
-    const onAbort = (): void => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    request.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) resolve(undefined);
-        else reject(error);
-      },
-    );
-  });
 }

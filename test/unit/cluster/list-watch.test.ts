@@ -215,6 +215,20 @@ describe('listWatch: list, then watch from the resourceVersion', () => {
     }
   });
 
+  test('401 on the watch: tried once more (with a fresh credential); a second 401 rejects', async () => {
+    const unauthorized = json(401, status(401, 'Unauthorized', 'Unauthorized'));
+    const server = await apiServer([json(200, list('100', [])), unauthorized, unauthorized]);
+    try {
+      await assert.rejects(
+        listWatch<EndpointSlice>(gatewayFor(server.port), { path, query }, { onItems: () => {} }, { signal: new AbortController().signal, backoff: quickBackoff }),
+        (error: unknown) => error instanceof ApiStatusError && error.status === 401,
+      );
+      assert.deepEqual(server.requests.map(shown), ['list', 'watch 100', 'watch 100']);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('the signal ends it while it backs off from a server that is down: it resolves, having reported the trouble once', { timeout: 10_000 }, async () => {
     const closed = await apiServer([json(200, list('1', []))]);
     await closed.close();
