@@ -1,5 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analysisFlags, clusterFlags, clusterOptions, parseServiceArgument, probeFlags, probeOptions } from '../src/cli/flags.js';
+import { analysisFlags, clusterFlags, clusterOptions, probeFlags, probeOptions } from '../src/cli/flags.js';
+import { parseTraceTarget } from '../src/cli/target.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runTrace } from '../src/services/trace.js';
 
@@ -8,7 +9,7 @@ export default class Explain extends Command {
   static override usage = ['explain SERVICE [flags]'];
   static override examples = ['kubectl svc-explain web -n shop', 'kubectl svc-trace explain web -f manifests/'];
   static override args = {
-    service: Args.string({ description: 'the Service: NAME, svc/NAME or service/NAME', required: true }),
+    service: Args.string({ description: 'the Service (NAME, svc/NAME), or ingress/NAME, httproute/NAME, grpcroute/NAME', required: true }),
   };
   static override flags = {
     ...clusterFlags,
@@ -21,7 +22,7 @@ export default class Explain extends Command {
     const { args, flags } = await this.parse(Explain);
     process.exitCode = await runTrace(
       {
-        service: parseServiceArgument(args.service),
+        ...parseTraceTarget(args.service),
         explain: true,
         filenames: flags.filename ?? [],
         ...clusterOptions(flags),

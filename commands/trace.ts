@@ -1,11 +1,13 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analysisFlags, clusterFlags, clusterOptions, parseServiceArgument, probeFlags, probeOptions } from '../src/cli/flags.js';
+import { analysisFlags, clusterFlags, clusterOptions, probeFlags, probeOptions } from '../src/cli/flags.js';
+import { parseTraceTarget } from '../src/cli/target.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runTrace } from '../src/services/trace.js';
 
 export default class Trace extends Command {
   static override summary = 'Trace every hop from a client to the pods behind a Service, and say where it breaks.';
   static override description = `Without SERVICE: a health table of every Service in the namespace (-A: all namespaces).
+With ingress/NAME, httproute/NAME or grpcroute/NAME: from that entry to each backend Service, and on through its hops.
 
 Other commands:
   kubectl svc-trace explain SERVICE   the same analysis in plain English (also: kubectl svc-explain)
@@ -18,11 +20,13 @@ Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachabl
   static override examples = [
     'kubectl svc-trace web -n shop',
     'kubectl svc-trace svc/web --from deploy/frontend --port http',
+    'kubectl svc-trace ingress/shop -n shop',
+    'kubectl svc-trace httproute/web -n shop -o json',
     'kubectl svc-trace -A',
     'kubectl svc-trace web -f manifests/ -o json',
   ];
   static override args = {
-    service: Args.string({ description: 'the Service: NAME, svc/NAME or service/NAME' }),
+    service: Args.string({ description: 'the Service (NAME, svc/NAME), or ingress/NAME, httproute/NAME, grpcroute/NAME' }),
   };
   static override flags = {
     ...clusterFlags,
@@ -37,7 +41,7 @@ Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachabl
     const { args, flags } = await this.parse(Trace);
     process.exitCode = await runTrace(
       {
-        service: args.service === undefined ? undefined : parseServiceArgument(args.service),
+        ...(args.service === undefined ? {} : parseTraceTarget(args.service)),
         filenames: flags.filename ?? [],
         ...clusterOptions(flags),
         allNamespaces: flags['all-namespaces'],

@@ -1,6 +1,7 @@
 // A snapshot is everything the analysis may look at for one Service, gathered before analysis starts
 // (from the API server, or from manifests in offline mode). Analysis never fetches anything itself.
 
+import type { Gateway, Ingress, IngressClass, ReferenceGrant, Route, SecretName } from './kube/entries.js';
 import type { EndpointSlice, Event, NetworkPolicy, Node, Pod, Service } from './kube/types.js';
 import type { ProbeReport } from './probe/model.js';
 
@@ -45,4 +46,38 @@ export interface Snapshot {
   clusterDomain: string;
   // --probe (live only): one connection to each ready endpoint's target port. Absent without --probe.
   probe?: ProbeReport;
+  // The Ingresses and routes of the Service's namespace, which may send to it (an API the cluster
+  // does not serve gives none). Absent where nobody looked (a backend inside an entry's trace).
+  referrers?: Referrers;
+}
+
+export interface Referrers {
+  ingresses: Lookup<Ingress>;
+  httpRoutes: Lookup<Route>;
+  grpcRoutes: Lookup<Route>;
+}
+
+// What an entry trace (`ingress/NAME`, `httproute/NAME`, `grpcroute/NAME`) looks at: the entry, what
+// it refers to, and the snapshot of every backend Service that exists, by "namespace/name".
+export interface EntrySnapshot {
+  source: 'cluster' | 'manifests';
+  entry: IngressEntry | RouteEntry;
+  services: Record<string, Snapshot>;
+}
+
+export interface IngressEntry {
+  kind: 'Ingress';
+  ingress: Ingress;
+  ingressClasses: Lookup<IngressClass>;
+  // The TLS Secrets that exist (names only: a Secret's data is never read).
+  secrets: Lookup<SecretName>;
+}
+
+export interface RouteEntry {
+  kind: 'HTTPRoute' | 'GRPCRoute';
+  route: Route;
+  // The parent Gateways that exist (a parent that is absent is simply not among them).
+  gateways: Lookup<Gateway>;
+  // The ReferenceGrants of every namespace a backendRef crosses into.
+  referenceGrants: Lookup<ReferenceGrant>;
 }

@@ -15,6 +15,12 @@ const entry = <P>(e: Entry<P>): Entry<P> => e;
 const list = (items: string[], max = 3): string =>
   items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} + ${items.length - max} more`;
 
+// An Ingress or route names a port the Service lacks: say which ports it has.
+const servicePortHint = (field: string, ports: string[]): string =>
+  ports.length > 0
+    ? `set ${field} to one of the Service's ports: ${list(ports, 5)} (the Service port, not the targetPort)`
+    : 'the Service declares no ports: add the port to the Service';
+
 export const catalogue = {
   'selector-matches-no-pods': entry<{ selector: string; namespace: string; nearMisses: string[] }>({
     level: 'error',
@@ -244,6 +250,121 @@ export const catalogue = {
     when: '--from external and the Service has no external entry point (ClusterIP without externalIPs)',
     message: (p) => `a ${p.type} Service is reachable only inside the cluster`,
     hint: () => 'use type NodePort or LoadBalancer, an Ingress/Gateway, or kubectl svc-trace forward for local access',
+  }),
+
+  // --- what stands in front: Ingress and Gateway API (the ingress/NAME and route traces, and a Service's frontend hop) ---
+  'ingress-backend-missing': entry<{ ingress: string; service: string; namespace: string; rules: string[] }>({
+    level: 'error',
+    hop: 'ingress',
+    when: "a rule's (or the default) backend Service does not exist in the Ingress's namespace",
+    message: (p) => `Ingress ${p.ingress} sends ${list(p.rules)} to Service ${p.service}, which does not exist in namespace ${p.namespace}`,
+    hint: (p) => `create the Service, or fix the backend's service.name (kubectl get services -n ${p.namespace})`,
+  }),
+  'ingress-backend-port-missing': entry<{ ingress: string; service: string; port: string; ports: string[] }>({
+    level: 'error',
+    hop: 'ingress',
+    when: "the backend's port.name/port.number is not a port of that Service",
+    message: (p) => `Ingress ${p.ingress} sends to port ${p.port} of Service ${p.service}, which has no such port`,
+    hint: (p) => servicePortHint("the backend's service.port", p.ports),
+  }),
+  'ingress-class-missing': entry<{ ingress: string; className: string | null; classes: string[] }>({
+    level: 'error',
+    hop: 'ingress',
+    when: '`ingressClassName` names no IngressClass, or none is set and no IngressClass is default',
+    message: (p) =>
+      p.className
+        ? `ingressClassName ${p.className} of Ingress ${p.ingress} names no IngressClass`
+        : `Ingress ${p.ingress} sets no ingressClassName and no IngressClass is marked as the default`,
+    hint: (p) =>
+      p.classes.length > 0
+        ? `set spec.ingressClassName to one of the IngressClasses: ${list(p.classes, 5)}`
+        : 'no IngressClass exists: install an ingress controller (it creates its IngressClass), then set spec.ingressClassName',
+  }),
+  'ingress-no-address': entry<{ ingress: string; className: string | null }>({
+    level: 'warning',
+    hop: 'ingress',
+    when: 'live: `status.loadBalancer` is empty (no controller has admitted it)',
+    message: (p) => `Ingress ${p.ingress} has no address: no controller has admitted it (status.loadBalancer is empty)`,
+    hint: (p) =>
+      `check that the ingress controller${p.className ? ` of class ${p.className}` : ''} runs and watches this namespace; its logs name the Ingresses it rejects`,
+  }),
+  'ingress-tls-secret-missing': entry<{ secretName: string; namespace: string; hosts: string[] }>({
+    level: 'error',
+    hop: 'ingress',
+    when: "a `tls[].secretName` does not exist (metadata-only read; a secret's content is never read or printed)",
+    message: (p) => `TLS Secret ${p.secretName}${p.hosts.length ? ` for ${list(p.hosts)}` : ''} does not exist in namespace ${p.namespace}`,
+    hint: (p) =>
+      `create it (kubectl create secret tls ${p.secretName} --cert=FILE --key=FILE -n ${p.namespace}) or let cert-manager issue it; meanwhile the controller serves its default certificate`,
+  }),
+  'route-not-accepted': entry<{ route: string; parent: string | null; reason: string | null; message: string | null }>({
+    level: 'error',
+    hop: 'route',
+    when: 'no parent reports `Accepted=True` (give the parent\'s reason and message)',
+    message: (p) =>
+      p.parent
+        ? `${p.route} is not accepted by ${p.parent}${p.reason ? `: ${p.reason}` : ''}${p.message ? ` (${p.message})` : ''}`
+        : `no Gateway controller has accepted ${p.route} (status.parents is empty)`,
+    hint: (p) =>
+      p.reason === 'NotAllowedByListeners'
+        ? "the listeners' allowedRoutes do not admit this route's namespace or kind: widen allowedRoutes on the Gateway, or move the route"
+        : p.reason === 'NoMatchingListenerHostname'
+        ? "the route's hostnames match no listener hostname: fix spec.hostnames or add a listener"
+        : p.reason === 'NoMatchingParent'
+        ? "the parentRef's sectionName or port names no listener of the Gateway"
+        : 'check the parentRefs (name, namespace, sectionName) against the Gateway and its class\'s controller: kubectl describe gateway',
+  }),
+  'route-refs-unresolved': entry<{ route: string; parent: string; reason: string; message: string | null }>({
+    level: 'error',
+    hop: 'route',
+    when: 'a parent reports `ResolvedRefs=False` (give the reason)',
+    message: (p) => `${p.parent} reports ResolvedRefs=False for ${p.route}: ${p.reason}${p.message ? ` (${p.message})` : ''}`,
+    hint: (p) =>
+      p.reason === 'RefNotPermitted'
+        ? 'a cross-namespace backendRef needs a ReferenceGrant in the backend\'s namespace'
+        : p.reason === 'BackendNotFound'
+        ? 'create the backend Service, or fix the backendRef name and namespace'
+        : p.reason === 'InvalidKind'
+        ? 'a backendRef must name a kind the controller supports (a Service)'
+        : 'fix the backendRefs the controller cannot resolve: kubectl describe the route',
+  }),
+  'route-backend-missing': entry<{ route: string; service: string; namespace: string }>({
+    level: 'error',
+    hop: 'route',
+    when: 'a `backendRef` Service does not exist',
+    message: (p) => `${p.route} sends to Service ${p.service}, which does not exist in namespace ${p.namespace}`,
+    hint: (p) => `create the Service, or fix the backendRef's name and namespace (kubectl get services -n ${p.namespace})`,
+  }),
+  'route-backend-port-missing': entry<{ route: string; service: string; port: string; ports: string[] }>({
+    level: 'error',
+    hop: 'route',
+    when: 'a `backendRef` port is not a port of that Service',
+    message: (p) => `${p.route} sends to port ${p.port} of Service ${p.service}, which has no such port`,
+    hint: (p) => servicePortHint("the backendRef's port", p.ports),
+  }),
+  'route-reference-grant-missing': entry<{ route: string; kind: string; routeNamespace: string; service: string; namespace: string }>({
+    level: 'error',
+    hop: 'route',
+    when: 'a cross-namespace `backendRef` has no ReferenceGrant in the target namespace that allows it',
+    message: (p) =>
+      `${p.route} sends to Service ${p.namespace}/${p.service} in another namespace, and no ReferenceGrant in namespace ${p.namespace} allows it`,
+    hint: (p) =>
+      `create a ReferenceGrant in namespace ${p.namespace} with from: [{group: gateway.networking.k8s.io, kind: ${p.kind}, namespace: ${p.routeNamespace}}] and to: [{group: "", kind: Service, name: ${p.service}}]`,
+  }),
+  'gateway-not-programmed': entry<{ gateway: string; problems: string[]; className: string | null }>({
+    level: 'error',
+    hop: 'gateway',
+    when: 'the parent Gateway is not `Programmed`/`Accepted`, or has no address (live)',
+    message: (p) => `Gateway ${p.gateway} ${list(p.problems, 4)}`,
+    hint: (p) =>
+      `check that the controller of GatewayClass ${p.className ?? '<none>'} runs and what it says: kubectl describe gateway ${p.gateway.split('/').pop()}`,
+  }),
+  'route-hostname-mismatch': entry<{ route: string; hostnames: string[]; gateway: string; listenerHostnames: string[] }>({
+    level: 'warning',
+    hop: 'route',
+    when: "the route's hostnames intersect no listener hostname of its parent Gateway",
+    message: (p) =>
+      `no hostname of ${p.route} (${list(p.hostnames)}) matches a listener of Gateway ${p.gateway} (${list(p.listenerHostnames)})`,
+    hint: () => "requests for these hosts never reach the route: fix the route's spec.hostnames, or add a listener with a matching hostname",
   }),
 } as const;
 

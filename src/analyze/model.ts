@@ -5,7 +5,9 @@ import type { FindingId } from './catalogue.js';
 export type HopStatus = 'ok' | 'warn' | 'fail' | 'skip';
 export type Level = 'error' | 'warning' | 'info';
 export type Verdict = 'ok' | 'degraded' | 'broken';
-export type HopKind = 'client' | 'dns' | 'frontend' | 'routing' | 'endpoint' | 'backend';
+export type HopKind = 'client' | 'dns' | 'frontend' | 'routing' | 'endpoint' | 'backend' | EntryHopKind;
+// The hops of an Ingress or route trace in front of the Services (src/analyze/entry-model.ts).
+export type EntryHopKind = 'ingress' | 'route' | 'gateway';
 
 export interface ObjectRef {
   kind: string;
@@ -22,7 +24,7 @@ export interface Finding {
   objects: ObjectRef[];
 }
 
-interface HopBase {
+export interface HopBase {
   status: HopStatus;
   summary: string;
   // What could not be looked at, in words (forbidden lookups, offline mode).
@@ -54,9 +56,19 @@ export interface FrontendEntry {
   node?: string;
 }
 
+// An Ingress or Gateway API route of the Service's namespace that sends to this Service.
+export interface Referrer {
+  kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute';
+  namespace: string;
+  name: string;
+  port: string; // the Service port as the Ingress or route names it (a number or a name)
+  problem?: string; // the port reference does not match the Service, in words
+}
+
 export interface FrontendHop extends HopBase {
   kind: 'frontend';
   entries: FrontendEntry[];
+  referencedBy?: Referrer[];
 }
 
 export interface RoutingHop extends HopBase {

@@ -12,6 +12,7 @@ import type { Finding, Hop, HopKind, HopStatus, Level, ServiceSummary, Trace, Ve
 import { analyzePorts } from './ports.js';
 import { analyzeProbe } from './probe.js';
 import { analyzeRouting, routingRules } from './routing.js';
+import { analyzeReferrers } from './referrers.js';
 import { analyzeSelector } from './selector.js';
 import { formatServicePort, selectServicePorts } from './service-ports.js';
 
@@ -19,7 +20,7 @@ export interface AnalyzeOptions {
   port?: string; // --port: one Service port by name or number
 }
 
-const levelOrder: Record<Level, number> = { error: 0, warning: 1, info: 2 };
+export const levelOrder: Record<Level, number> = { error: 0, warning: 1, info: 2 };
 
 export function verdictOf(findings: Finding[]): Verdict {
   if (findings.some((f) => f.level === 'error')) return 'broken';
@@ -27,7 +28,7 @@ export function verdictOf(findings: Finding[]): Verdict {
   return 'ok';
 }
 
-function hopStatus(kind: HopKind, findings: Finding[]): HopStatus {
+export function hopStatus(kind: HopKind, findings: Finding[]): HopStatus {
   const levels = findings.filter((f) => f.hop === kind).map((f) => f.level);
   if (levels.includes('error')) return 'fail';
   if (levels.includes('warning')) return 'warn';
@@ -71,11 +72,13 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
   const entries = client.kind === 'external' ? allEntries.filter((e) => e.kind !== 'ClusterIP') : allEntries;
   const backends = externalName ? undefined : analyzeBackends(snapshot, ports, rows);
   const probe = analyzeProbe(snapshot, backends?.backends ?? []);
+  const referrers = analyzeReferrers(snapshot);
 
   const findings = [
     ...selected.findings,
     ...analyzeDns(snapshot),
     ...analyzeFrontend(snapshot, ports, entries),
+    ...referrers.findings,
     ...analyzeRouting(snapshot, rows),
     ...analyzeSelector(snapshot),
     ...analyzeEndpoints(snapshot, rows),
@@ -105,8 +108,9 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
       kind: 'frontend',
       status: status('frontend'),
       summary: entries.length > 0 ? `${entries[0]!.kind} ${entries[0]!.address}${entries[0]!.port ? `:${entries[0]!.port}/${entries[0]!.protocol}` : ''}${entries.length > 1 ? ` + ${entries.length - 1} more` : ''}` : isHeadless(service) ? 'headless: no virtual IP' : '<none>',
-      notes: [...(nodesMatter ? skipped(snapshot.nodes) : []), ...skipped(snapshot.events)],
+      notes: [...(nodesMatter ? skipped(snapshot.nodes) : []), ...skipped(snapshot.events), ...referrers.notes],
       entries,
+      ...(snapshot.referrers ? { referencedBy: referrers.referencedBy } : {}),
     },
     { kind: 'routing', status: status('routing'), summary: routingRules(snapshot, rows)[0] ?? '', notes: [], rules: routingRules(snapshot, rows) },
     externalName

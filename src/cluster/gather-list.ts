@@ -3,7 +3,8 @@
 
 import { matchesLabels } from '../kube/labels.js';
 import type { EndpointSlice, Event, Namespace, NetworkPolicy, Node, Pod, Service } from '../kube/types.js';
-import type { Lookup, Snapshot } from '../snapshot.js';
+import type { Lookup, Referrers, Snapshot } from '../snapshot.js';
+import { gatherReferrers } from './gather-referrers.js';
 import type { Gateway } from './gateway.js';
 import { namespaceLabels } from './client.js';
 import { optional, paths } from './lookups.js';
@@ -16,10 +17,11 @@ export interface ClusterLists {
   networkPolicies: Lookup<NetworkPolicy>;
   events: Lookup<Event>;
   namespaces: Lookup<Namespace>;
+  referrers?: Referrers; // Ingresses and routes, which may send to the Services
 }
 
 export async function gatherLists(gateway: Gateway, namespace: string | undefined): Promise<ClusterLists> {
-  const [services, endpointSlices, pods, networkPolicies, events, namespaces] = await Promise.all([
+  const [services, endpointSlices, pods, networkPolicies, events, namespaces, referrers] = await Promise.all([
     gateway.list<Service>(paths.services(namespace)),
     gateway.list<EndpointSlice>(paths.endpointSlices(namespace)),
     gateway.list<Pod>(paths.pods(namespace)),
@@ -29,12 +31,19 @@ export async function gatherLists(gateway: Gateway, namespace: string | undefine
     namespace
       ? namespaceLabels(gateway, namespace).then((labels) => ({ items: [{ metadata: { name: namespace, labels } }] }))
       : optional('namespaces', () => gateway.list<Namespace>(paths.namespaces())),
+    gatherReferrers(gateway, namespace),
   ]);
   const nodesMatter = services.some(
     (s) => s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer' || s.spec.internalTrafficPolicy === 'Local',
   );
   const nodes = nodesMatter ? await optional('nodes', () => gateway.list<Node>(paths.nodes())) : { skipped: 'nodes not needed' };
-  return { services, endpointSlices, pods, nodes, networkPolicies, events, namespaces };
+  return { services, endpointSlices, pods, nodes, networkPolicies, events, namespaces, referrers };
+}
+
+function referrersIn(referrers: Referrers, namespace: string): Referrers {
+  const only = <T extends { metadata: { namespace?: string } }>(lookup: Lookup<T>): Lookup<T> =>
+    'items' in lookup ? { items: lookup.items.filter(inNamespace(namespace)) } : lookup;
+  return { ingresses: only(referrers.ingresses), httpRoutes: only(referrers.httpRoutes), grpcRoutes: only(referrers.grpcRoutes) };
 }
 
 const inNamespace = (namespace: string) => (object: { metadata: { namespace?: string } }) => object.metadata.namespace === namespace;
@@ -70,6 +79,7 @@ export function snapshotsFromLists(lists: ClusterLists): Snapshot[] {
       client: { kind: 'generic', namespace, namespaceLabels: labels },
       externalName: { skipped: 'DNS is not resolved in list mode' },
       clusterDomain: 'cluster.local',
+      ...(lists.referrers ? { referrers: referrersIn(lists.referrers, namespace) } : {}),
     } satisfies Snapshot;
   });
 }

@@ -10,6 +10,7 @@ import type { EndpointSlice, Event, KubeObject, NetworkPolicy, Node, Pod, Servic
 import type { NameResolution, Snapshot } from '../snapshot.js';
 import { parseClientReference, resolveClient } from './client.js';
 import type { Gateway } from './gateway.js';
+import { gatherReferrers } from './gather-referrers.js';
 import { metadataOnly, optional, paths } from './lookups.js';
 
 export interface GatherOptions {
@@ -18,6 +19,10 @@ export interface GatherOptions {
   from?: string;
   // Resolves an ExternalName target; injected so tests never reach a real DNS server.
   resolveName?: (hostname: string) => Promise<string[]>;
+  // The Service, when the caller has read it already (an entry's trace reads its backends first).
+  service?: Service;
+  // Also list the namespace's Ingresses and routes that may send to the Service (a trace's frontend hop).
+  referrers?: boolean;
 }
 
 export async function getService(gateway: Gateway, namespace: string, name: string): Promise<Service> {
@@ -73,7 +78,7 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
   const { namespace, name } = options;
   const clientReference = parseClientReference(options.from);
   const [service, client] = await Promise.all([
-    getService(gateway, namespace, name),
+    options.service ?? getService(gateway, namespace, name),
     resolveClient(gateway, clientReference, namespace),
   ]);
   const spec = service.spec;
@@ -84,7 +89,7 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
   const clientNamespace = client.kind === 'pod' ? client.pod.metadata.namespace : undefined;
   const policyNamespaces = [...new Set([namespace, clientNamespace ?? namespace])];
 
-  const [endpointSlices, pods, nodes, networkPolicies, events, externalName] = await Promise.all([
+  const [endpointSlices, pods, nodes, networkPolicies, events, externalName, referrers] = await Promise.all([
     gateway.list<EndpointSlice>(paths.endpointSlices(namespace), { labelSelector: `kubernetes.io/service-name=${name}` }),
     selects ? gateway.list<Pod>(paths.pods(namespace), { labelSelector: formatLabels(selector) }) : Promise.resolve([]),
     nodesMatter ? optional('nodes', () => gateway.list<Node>(paths.nodes())) : Promise.resolve({ skipped: 'nodes not needed for this Service' }),
@@ -95,6 +100,7 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
       gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' }),
     ),
     resolveExternalName(service, options.resolveName ?? resolveWithSystemDns),
+    options.referrers ? gatherReferrers(gateway, namespace) : undefined,
   ]);
   // Only when nothing matches: the other pods' labels (metadata only), to name near misses.
   const otherPods =
@@ -119,5 +125,6 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
     client,
     externalName,
     clusterDomain: 'cluster.local',
+    ...(referrers ? { referrers } : {}),
   };
 }

@@ -37,7 +37,30 @@ export const paths = {
   deployments: (namespace: string) => `/apis/apps/v1${ns(namespace)}/deployments`,
   // One object of a collection: `paths.named(paths.pods('shop'), 'web-0')`.
   named: (collection: string, name: string) => `${collection}/${encodeURIComponent(name)}`,
+  secrets: (namespace: string) => `/api/v1${ns(namespace)}/secrets`,
+  ingresses: (namespace?: string) =>
+    namespace ? `/apis/networking.k8s.io/v1${ns(namespace)}/ingresses` : '/apis/networking.k8s.io/v1/ingresses',
+  ingressClasses: () => '/apis/networking.k8s.io/v1/ingressclasses',
+  gatewayApi: () => '/apis/gateway.networking.k8s.io/v1',
+  httpRoutes: (namespace?: string) =>
+    namespace ? `/apis/gateway.networking.k8s.io/v1${ns(namespace)}/httproutes` : '/apis/gateway.networking.k8s.io/v1/httproutes',
+  grpcRoutes: (namespace?: string) =>
+    namespace ? `/apis/gateway.networking.k8s.io/v1${ns(namespace)}/grpcroutes` : '/apis/gateway.networking.k8s.io/v1/grpcroutes',
+  gateways: (namespace: string) => `/apis/gateway.networking.k8s.io/v1${ns(namespace)}/gateways`,
+  referenceGrants: (namespace: string) => `/apis/gateway.networking.k8s.io/v1beta1${ns(namespace)}/referencegrants`,
 };
+
+// An API the cluster may not serve at all (the Gateway API's CRDs): 404 means none, 403 a note.
+export async function served<T>(what: string, fetch: () => Promise<T[]>): Promise<Lookup<T>> {
+  try {
+    return await optional(what, fetch);
+  } catch (error) {
+    if (error instanceof ApiStatusError && error.status === 404) return { items: [] };
+    throw error;
+  }
+}
 
 // Only the metadata of a list (labels for near-miss suggestions), not whole objects.
 export const metadataOnly = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+// Only the metadata of one object: how a Secret's existence is checked without ever requesting its data.
+export const objectMetadataOnly = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';

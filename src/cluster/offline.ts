@@ -20,7 +20,8 @@ import type {
   Service,
   Workload,
 } from '../kube/types.js';
-import type { Lookup, Snapshot } from '../snapshot.js';
+import type { Lookup, Referrers, Snapshot } from '../snapshot.js';
+import { offlineReferrers } from './offline-entry.js';
 import { editDistance } from '../kube/names.js';
 
 export type OfflineScope = { namespace: string } | { allNamespaces: true; defaultNamespace?: string };
@@ -60,6 +61,7 @@ interface Manifests {
   networkPolicies: NetworkPolicy[];
   events: Event[];
   namespaceLabels: Record<string, Record<string, string>>;
+  referrers: Referrers; // Ingresses and routes (src/cluster/offline-entry.ts)
 }
 
 // core/v1 Endpoints, which hand-written manifests of selector-less Services still use.
@@ -113,6 +115,7 @@ function indexManifests(objects: KubeObject[], defaultNamespace: string): Manife
     networkPolicies: ofKind<NetworkPolicy>('NetworkPolicy'),
     events: ofKind<Event>('Event'),
     namespaceLabels: namespaceLabelsOf(objects, known, defaultNamespace),
+    referrers: offlineReferrers(objects, defaultNamespace),
   };
 }
 
@@ -259,6 +262,7 @@ function snapshotOf(service: Service, manifests: Manifests): Snapshot {
     client: { kind: 'generic', namespace, namespaceLabels: namespaceLabels[namespace] ?? { [namespaceNameLabel]: namespace } },
     externalName: { skipped: 'offline: DNS is not resolved' },
     clusterDomain: 'cluster.local',
+    referrers: manifests.referrers,
   };
 }
 

@@ -11,7 +11,7 @@ function hop<K extends Hop['kind']>(trace: Trace, kind: K): Extract<Hop, { kind:
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 // Capitalised only when it starts with a plain word: never `targetPort`, `kube-proxy` or `kubectl`.
-const sentence = (text: string) => {
+export const sentence = (text: string) => {
   const first = text.split(' ')[0] ?? '';
   const plain = /^[a-z]+:?$/.test(first) && first !== 'kubectl';
   return `${plain ? text.charAt(0).toUpperCase() + text.slice(1) : text}${/[.!?]$/.test(text) ? '' : '.'}`;
@@ -82,7 +82,8 @@ function whatTheProbeFound(backends: BackendHop): string {
   return `The probe opened one connection to each of ${plural(new Set(probed.map((b) => b.pod)).size, 'ready pod')} through the API server's port-forward and sent nothing: ${parts.join('; ')}.`;
 }
 
-function whatIsWrong(trace: Trace): string[] {
+// What is wrong and what to do, from findings and the hops' notes (a Service's or an entry's).
+export function whatIsWrong(trace: Pick<Trace, 'findings' | 'verdict' | 'source'> & { hops: Array<{ notes: string[] }> }): string[] {
   const problems = trace.findings.filter((f) => f.level !== 'info');
   const notes = trace.findings.filter((f) => f.level === 'info');
   const paragraphs: string[] = [];
@@ -111,8 +112,12 @@ export function explain(trace: Trace): string[] {
 
 // Paragraphs wrapped to the terminal width, separated by blank lines.
 export function renderExplanation(trace: Trace, columns = 100): string {
+  return renderParagraphs(explain(trace), columns);
+}
+
+export function renderParagraphs(paragraphs: string[], columns = 100): string {
   const width = Math.max(40, Math.min(columns, 100));
-  return `${explain(trace).map((p) => wrap(p, width)).join('\n\n')}\n`;
+  return `${paragraphs.map((p) => wrap(p, width)).join('\n\n')}\n`;
 }
 
 function wrap(text: string, width: number): string {

@@ -1,6 +1,6 @@
 // The detail lines of each hop, shared by the text and tree renderers.
 
-import type { BackendRow, EndpointRow, Hop } from '../analyze/model.js';
+import type { BackendRow, EndpointRow, Hop, Referrer } from '../analyze/model.js';
 import { firstOf } from './style.js';
 
 export function endpointLine(row: EndpointRow, wide: boolean): string {
@@ -22,6 +22,14 @@ export function probeWords(probe: NonNullable<BackendRow['probe']>): string {
   return probe.outcome;
 }
 
+// An Ingress or route that sends to the Service: `from ingress/shop (port 80)`.
+export function referrerLine(referrer: Referrer): string {
+  return `from ${referrerName(referrer)} (port ${referrer.port || '<none>'})${referrer.problem ? `  ${referrer.problem}` : ''}`;
+}
+
+export const referrerName = (referrer: Referrer): string =>
+  `${referrer.kind.toLowerCase()}/${referrer.name}`;
+
 // Text lines under a hop; `wide` shows everything, otherwise long lists are cut as kubectl does.
 export function hopDetails(hop: Hop, wide: boolean): string[] {
   const max = wide ? Infinity : 5;
@@ -31,9 +39,12 @@ export function hopDetails(hop: Hop, wide: boolean): string[] {
     case 'dns':
       return wide ? hop.records.map((r) => `${r.name} → ${r.answers.join(', ') || '<none>'}`) : [];
     case 'frontend':
-      return hop.entries.length > 1 || wide
-        ? firstOf(hop.entries.map((e) => `${e.kind} ${e.address}${e.port ? `:${e.port}/${e.protocol}` : ''}${e.servicePort ? ` (port ${e.servicePort})` : ''}`), max)
-        : [];
+      return [
+        ...(hop.entries.length > 1 || wide
+          ? firstOf(hop.entries.map((e) => `${e.kind} ${e.address}${e.port ? `:${e.port}/${e.protocol}` : ''}${e.servicePort ? ` (port ${e.servicePort})` : ''}`), max)
+          : []),
+        ...firstOf((hop.referencedBy ?? []).map(referrerLine), max),
+      ];
     case 'routing':
       return wide ? hop.rules.slice(1) : [];
     case 'endpoint': {

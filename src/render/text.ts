@@ -1,6 +1,6 @@
 // trace → plain text: the non-TTY default (`-o text`) and `-o wide`. Greppable, no box drawing.
 
-import type { Finding, Trace } from '../analyze/model.js';
+import type { Finding, HopBase, Trace } from '../analyze/model.js';
 import { hopDetails } from './hop-details.js';
 import { levelFormat, makeStyle, statusFormat, verdictFormat, type Style } from './style.js';
 
@@ -9,7 +9,7 @@ export interface TextOptions {
   color: boolean;
 }
 
-export function verdictLine(trace: Trace): string {
+export function verdictLine(trace: Pick<Trace, 'verdict' | 'findings'>): string {
   const count = (level: Finding['level']) => trace.findings.filter((f) => f.level === level).length;
   const parts = [
     [count('error'), 'error'],
@@ -42,13 +42,19 @@ export function findingLines(findings: Finding[], style: Style): string[] {
 
 export function renderText(trace: Trace, options: TextOptions): string {
   const style = makeStyle(options.color);
-  const lines = [...headerLines(trace, style), '', 'Hops:'];
-  for (const hop of trace.hops) {
+  const lines = [...headerLines(trace, style), ...hopsAndFindings(trace.hops, (hop) => hopDetails(hop, options.wide), trace.findings, style)];
+  return `${lines.join('\n')}\n`;
+}
+
+// `Hops:` with each hop's status, kind, summary, details and notes; then `Findings:` (an entry's hops too).
+export function hopsAndFindings<H extends HopBase & { kind: string }>(hops: H[], details: (hop: H) => string[], findings: Finding[], style: Style): string[] {
+  const lines = ['', 'Hops:'];
+  for (const hop of hops) {
     lines.push(`  ${style.paint(statusFormat[hop.status], hop.status.padEnd(5))} ${hop.kind.padEnd(9)} ${hop.summary}`);
-    for (const detail of hopDetails(hop, options.wide)) lines.push(`${' '.repeat(18)}${detail}`);
+    for (const detail of details(hop)) lines.push(`${' '.repeat(18)}${detail}`);
     for (const note of hop.notes) lines.push(`${' '.repeat(18)}note: ${note}`);
   }
   lines.push('', 'Findings:');
-  lines.push(...(trace.findings.length ? findingLines(trace.findings, style) : ['  <none>']));
-  return `${lines.join('\n')}\n`;
+  lines.push(...(findings.length ? findingLines(findings, style) : ['  <none>']));
+  return lines;
 }

@@ -37,7 +37,7 @@ export async function snapshotOfService(options: SourceOptions, name: string, pr
   }
   const [{ connect }, { gatherSnapshot }] = await Promise.all([import('../cluster/kubeconfig.js'), import('../cluster/gather.js')]);
   const connection = await connect(options);
-  let snapshot = await gatherSnapshot(connection.gateway, { namespace: connection.namespace, name, from: options.from });
+  let snapshot = await gatherSnapshot(connection.gateway, { namespace: connection.namespace, name, from: options.from, referrers: true });
   if (probe) {
     // Loaded only with --probe: without it, no tunnel is ever opened.
     const { withProbe } = await import('../probe/run.js');

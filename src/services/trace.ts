@@ -6,10 +6,12 @@ import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
 import type { ProbeOptions } from '../probe/model.js';
 import { renderJson } from '../render/data.js';
 import { renderHealthList, renderTrace, traceFormat, type Terminal } from './output.js';
+import type { EntryTraceOptions } from './entry.js';
 import { snapshotOfService, snapshotsOfNamespace, type SourceOptions } from './source.js';
 
 export interface TraceOptions extends SourceOptions {
   service?: string;
+  entry?: EntryTraceOptions['entry']; // ingress/NAME, httproute/NAME, grpcroute/NAME instead of a Service
   port?: string;
   output?: string;
   explain?: boolean;
@@ -23,6 +25,10 @@ function reportRequests(terminal: Terminal, requests: number | undefined): void 
 }
 
 export async function runTrace(options: TraceOptions, terminal: Terminal): Promise<ExitCodeValue> {
+  if (options.entry) {
+    const { runEntryTrace } = await import('./entry.js');
+    return runEntryTrace({ ...options, entry: options.entry }, terminal);
+  }
   // Usage errors before any request is made.
   const format = options.explain ? undefined : traceFormat(options.output, terminal);
   if (options.explain && options.output !== undefined && options.output !== 'text' && options.output !== 'json') {

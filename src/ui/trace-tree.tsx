@@ -2,7 +2,7 @@
 // It draws the trace model only; every fact comes from the analysis.
 
 import { Box, Text } from 'ink';
-import type { Finding, Hop, Trace } from '../analyze/model.js';
+import type { Finding, Hop, HopBase, Trace } from '../analyze/model.js';
 import { hopDetails } from '../render/hop-details.js';
 import { verdictLine } from '../render/text.js';
 import { firstOf, statusIcon } from '../render/style.js';
@@ -17,7 +17,12 @@ interface Props {
 }
 
 function HopView({ hop, last, color }: { hop: Hop; last: boolean; color: boolean }) {
-  const details = [...hopDetails(hop, false), ...hop.notes.map((note) => `note: ${note}`)];
+  return <HopRow hop={hop} details={hopDetails(hop, false)} last={last} color={color} />;
+}
+
+// One hop: status icon, kind and summary, then its detail lines and notes (an entry's hops too).
+export function HopRow({ hop, details: lines, last, color }: { hop: HopBase & { kind: string }; details: string[]; last: boolean; color: boolean }) {
+  const details = [...lines, ...hop.notes.map((note) => `note: ${note}`)];
   return (
     <Box flexDirection="column">
       <Box>
@@ -78,13 +83,19 @@ export function TraceTree({ trace, color }: Props) {
           <HopView key={hop.kind} hop={hop} last={index === trace.hops.length - 1} color={color} />
         ))}
       </Box>
-      {trace.findings.length > 0 && (
-        <Box flexDirection="column" paddingX={1}>
-          {trace.findings.map((finding, index) => (
-            <FindingView key={index} finding={finding} color={color} />
-          ))}
-        </Box>
-      )}
+      <Findings findings={trace.findings} color={color} />
+    </Box>
+  );
+}
+
+// The findings under the box, each with its hint (nothing when there is none).
+export function Findings({ findings, color }: { findings: Finding[]; color: boolean }) {
+  if (findings.length === 0) return null;
+  return (
+    <Box flexDirection="column" paddingX={1}>
+      {findings.map((finding, index) => (
+        <FindingView key={index} finding={finding} color={color} />
+      ))}
     </Box>
   );
 }

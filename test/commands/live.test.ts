@@ -50,7 +50,7 @@ function assertReadOnly(server: FakeApiServer): void {
 }
 
 describe('live: one Service', () => {
-  test('healthy: exit 0, six GET requests, one for each thing the trace needs', async () => {
+  test('healthy: exit 0, nine GET requests, one for each thing the trace needs', async () => {
     await against('healthy', async ({ server, trace }) => {
       const result = await trace('web');
       assert.equal(result.code, 0, result.stderr);
@@ -65,6 +65,10 @@ describe('live: one Service', () => {
         'GET /api/v1/namespaces/shop/pods?labelSelector=app=web&limit=500',
         'GET /api/v1/namespaces/shop/services/web',
         'GET /apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?labelSelector=kubernetes.io/service-name=web&limit=500',
+        // the Ingresses and routes that may send to it (this API server serves no Gateway API: 404, none)
+        'GET /apis/gateway.networking.k8s.io/v1/namespaces/shop/grpcroutes?limit=500',
+        'GET /apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes?limit=500',
+        'GET /apis/networking.k8s.io/v1/namespaces/shop/ingresses?limit=500',
         'GET /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies?limit=500',
       ]);
     });
@@ -99,7 +103,7 @@ describe('live: one Service', () => {
       assert.match(result.stdout, /10\.244\.3\.4 {2}web-7d4b9c8f6-tq5vd on node-c {2}not ready: readiness probe of web failing/);
       assert.match(result.stdout, /some-endpoints-not-ready: 1 of 3 endpoints not ready: web-7d4b9c8f6-tq5vd \(readiness probe of web failing\)/);
       assertReadOnly(server);
-      assert.ok(server.requests.length <= 8, `${server.requests.length} requests`);
+      assert.ok(server.requests.length <= 11, `${server.requests.length} requests`);
     });
   });
 
@@ -112,7 +116,7 @@ describe('live: one Service', () => {
       assert.equal(output.findings[0]?.id, 'selector-matches-no-pods');
       assert.match(output.findings[0]!.hint, /Deployment\/web-v2 has app=web-v2 \(selector wants web\)/);
       assertReadOnly(server);
-      assert.equal(server.requests.length, 7);
+      assert.equal(server.requests.length, 10);
       const everyPod = server.requests.filter((r) => r.path === '/api/v1/namespaces/shop/pods' && r.query.labelSelector === undefined);
       assert.equal(everyPod.length, 1, 'the other pods are listed once');
       assert.match(everyPod[0]!.accept, /as=PartialObjectMetadataList/, 'labels only: a metadata-only list');
@@ -229,6 +233,9 @@ describe('live: list mode', () => {
         'GET /api/v1/namespaces/shop/services?limit=500',
         'GET /api/v1/nodes?limit=500',
         'GET /apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?limit=500',
+        'GET /apis/gateway.networking.k8s.io/v1/namespaces/shop/grpcroutes?limit=500',
+        'GET /apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes?limit=500',
+        'GET /apis/networking.k8s.io/v1/namespaces/shop/ingresses?limit=500',
         'GET /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies?limit=500',
       ]);
     });
@@ -245,7 +252,7 @@ describe('live: list mode', () => {
         ['shop/api ok', 'shop/cart broken', 'shop/checkout degraded', 'shop/legacy-db broken', 'shop/redis ok', 'shop/web ok', 'staging/web ok'],
       );
       assertReadOnly(server);
-      assert.equal(server.requests.length, 7, requestsOf(server).join('\n'));
+      assert.equal(server.requests.length, 10, requestsOf(server).join('\n'));
       assert.ok(server.requests.every((r) => !r.path.includes('/namespaces/')), 'cluster-wide lists');
     });
   });
@@ -291,6 +298,100 @@ describe('live: --debug', () => {
       assert.equal(result.code, 0);
       assert.match(result.stderr, new RegExp(`^debug: ${server.requests.length} API requests$`, 'm'));
       assert.ok(!result.stderr.includes(server.token));
+    });
+  });
+});
+
+describe('live: what stands in front (ingress/NAME, httproute/NAME, a Service trace lists them)', () => {
+  test('ingress/shop: healthy, exit 0; the TLS Secret is read as metadata only and its data appears nowhere', async () => {
+    await against('entries', async ({ server, trace }) => {
+      const result = await trace('ingress/shop');
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^Ingress: {2}shop\/shop\nClass: {4}nginx \(k8s\.io\/ingress-nginx\)\n/);
+      assert.match(result.stdout, /shop\.example\.com \/ \(Prefix\) → shop\/web:80/);
+      assert.match(result.stdout, /TLS shop\.example\.com: Secret shop-tls exists/);
+      assert.match(result.stdout, /^Backend 1 of 1: Service shop\/web port 80 \(from shop\.example\.com \/ \(Prefix\)\): ok$/m);
+      assertReadOnly(server);
+      const secretRequests = server.requests.filter((r) => r.path.includes('/secrets'));
+      assert.deepEqual(
+        secretRequests.map((r) => [shown(r), r.accept]),
+        [['GET /api/v1/namespaces/shop/secrets/shop-tls', 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1']],
+        'one GET of the named Secret, asking for its metadata only',
+      );
+      const json = await trace('ingress/shop', '-o', 'json');
+      for (const output of [result.stdout, json.stdout, result.stderr]) {
+        assert.ok(!output.includes('U0VDUkVU') && !output.includes('tls.key'), 'no Secret data in any output');
+      }
+      assertValid('EntryTrace', JSON.parse(json.stdout), 'kubectl svc-trace ingress/shop -o json');
+    });
+  });
+
+  test('ingress/wrong-port: exit 1, the port, the address and the TLS Secret that does not exist', async () => {
+    await against('entries', async ({ trace }) => {
+      const result = await trace('ing/wrong-port', '-o', 'json');
+      assert.equal(result.code, 1, result.stderr);
+      const output = JSON.parse(result.stdout) as { verdict: string; findings: Array<{ id: string }>; backends: Array<{ state: string }> };
+      assertValid('EntryTrace', output);
+      assert.deepEqual(output.findings.map((f) => f.id), ['ingress-tls-secret-missing', 'ingress-backend-port-missing', 'ingress-no-address']);
+      assert.deepEqual(output.backends.map((b) => b.state), ['port-missing']);
+    });
+  });
+
+  test("the Service's own trace lists the Ingresses and routes in front of it, and the wrong port", async () => {
+    await against('entries', async ({ trace }) => {
+      const result = await trace('web');
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stdout, /from ingress\/shop \(port 80\)\n/);
+      assert.match(result.stdout, /from ingress\/wrong-port \(port 8080\) {2}the Service has no port 8080/);
+      assert.match(result.stdout, /from httproute\/web \(port 80\)/);
+      assert.match(result.stdout, /error {3}ingress-backend-port-missing: Ingress shop\/wrong-port sends to port 8080 of Service shop\/web/);
+      const list = await trace();
+      assert.match(list.stdout.split('\n')[0]!, / ENTRY$/);
+      assert.match(list.stdout, /^web .* ingress\/shop,ingress\/wrong-port,\+2 more$/m);
+    });
+  });
+
+  test('httproute/web accepted: exit 0; httproute/refused: exit 1, route-not-accepted with the reason', async () => {
+    await against('entries', async ({ server, trace }) => {
+      const accepted = await trace('httproute/web', '--debug');
+      assert.equal(accepted.code, 0, accepted.stderr);
+      assert.match(accepted.stdout, /parent Gateway shop\/public: Accepted=True, ResolvedRefs=True/);
+      assert.match(accepted.stdout, /shop\/public: class example, Accepted=True, Programmed=True, address 203\.0\.113\.30/);
+      assert.match(accepted.stderr, new RegExp(`^debug: ${server.requests.length} API requests$`, 'm'));
+      const refused = await trace('httproute.gateway.networking.k8s.io/refused');
+      assert.equal(refused.code, 1);
+      assert.match(refused.stdout, /route-not-accepted: httproute\/refused is not accepted by Gateway shop\/public: NotAllowedByListeners \(no listener admits this route\)/);
+    });
+  });
+
+  test('without the Gateway API CRDs: httproute/NAME says so in one line (exit 4), and a Service trace lists no routes', async () => {
+    await against('healthy', async ({ trace }) => {
+      const result = await trace('httproute/web');
+      assert.equal(result.code, 4);
+      assert.equal(result.stdout, '');
+      assert.equal(errorLines(result).error, 'the cluster does not serve the Gateway API (gateway.networking.k8s.io/v1), so httproute "web" cannot exist');
+      const service = await trace('web', '-o', 'json');
+      assert.equal(service.code, 0, service.stderr);
+      const frontend = (JSON.parse(service.stdout) as { hops: Array<{ kind: string; referencedBy?: unknown[]; notes: string[] }> }).hops[2]!;
+      assert.deepEqual(frontend.referencedBy, []);
+      assert.deepEqual(frontend.notes, []);
+    });
+  });
+
+  test('ingress/NAME that does not exist: exit 4 and near names', async () => {
+    await against('entries', async ({ trace }) => {
+      const result = await trace('ingress/shopp');
+      assert.equal(result.code, 4);
+      assert.match(result.stderr, /^error: ingress "shopp" not found in namespace "shop"\nhint: did you mean shop\?/);
+    });
+  });
+
+  test('svc-explain ingress/shop tells the entry, then its Service', async () => {
+    await against('entries', async ({ explain }) => {
+      const result = await explain('ingress/shop');
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^shop is an Ingress in namespace shop of class nginx \(controller k8s\.io\/ingress-nginx\) for\s+shop\.example\.com\. It is reached at 203\.0\.113\.20\./);
+      assert.match(result.stdout, /Service shop\/web \(port 80\): web is a ClusterIP Service/);
     });
   });
 });

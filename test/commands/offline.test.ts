@@ -26,12 +26,12 @@ describe('kubectl svc-trace -f examples/shop: list mode', () => {
     assert.equal(result.code, 0);
     assert.equal(result.stderr, '');
     const lines = result.stdout.trimEnd().split('\n');
-    assert.match(lines[0]!, /^NAME +TYPE +CLUSTER-IP +EXTERNAL +PORTS +READY +VERDICT +FINDING$/);
+    assert.match(lines[0]!, /^NAME +TYPE +CLUSTER-IP +EXTERNAL +PORTS +READY +VERDICT +FINDING +ENTRY$/);
     assert.deepEqual(
       lines.slice(1).map((line) => line.split(/\s+/)[0]),
       ['api', 'cart', 'frontend', 'frontend-nodeport', 'redis'],
     );
-    assert.match(lines.find((line) => line.startsWith('cart '))!, / broken +target-port-missing$/);
+    assert.match(lines.find((line) => line.startsWith('cart '))!, / broken +target-port-missing +-$/);
   });
 
   test('-o json is a ServiceHealthList that validates against the published schema', async () => {

@@ -29,6 +29,8 @@ interface Resource {
   namespaced: boolean;
   // Fields the real API server accepts in a fieldSelector for this resource (besides metadata.name/namespace).
   fields: string[];
+  // Served only when the scenario installs it (a CRD: the Gateway API); otherwise `404 page not found`.
+  crd?: boolean;
 }
 
 const resources: Record<string, Resource> = {
@@ -67,7 +69,16 @@ const resources: Record<string, Resource> = {
   statefulsets: { group: 'apps', version: 'v1', kind: 'StatefulSet', namespaced: true, fields: [] },
   daemonsets: { group: 'apps', version: 'v1', kind: 'DaemonSet', namespaced: true, fields: [] },
   replicasets: { group: 'apps', version: 'v1', kind: 'ReplicaSet', namespaced: true, fields: [] },
+  secrets: { group: '', version: 'v1', kind: 'Secret', namespaced: true, fields: ['type'] },
+  ingresses: { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', namespaced: true, fields: [] },
+  ingressclasses: { group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', namespaced: false, fields: [] },
+  gateways: { group: 'gateway.networking.k8s.io', version: 'v1', kind: 'Gateway', namespaced: true, fields: [], crd: true },
+  httproutes: { group: 'gateway.networking.k8s.io', version: 'v1', kind: 'HTTPRoute', namespaced: true, fields: [], crd: true },
+  grpcroutes: { group: 'gateway.networking.k8s.io', version: 'v1', kind: 'GRPCRoute', namespaced: true, fields: [], crd: true },
+  referencegrants: { group: 'gateway.networking.k8s.io', version: 'v1beta1', kind: 'ReferenceGrant', namespaced: true, fields: [], crd: true },
 };
+
+const metadataOnlyObject = 'as=PartialObjectMetadata;';
 
 const metadataOnlyList = 'as=PartialObjectMetadataList';
 
@@ -131,6 +142,7 @@ export function scenarioObjects(scenario: string): Objects {
   const objects: Objects = new Map();
   for (const plural of Object.keys(resources)) {
     const file = path.join(directory, `${plural}.json`);
+    if (resources[plural]!.crd && !existsSync(file)) continue; // the CRD is not installed
     const list = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { items: KubeObject[] | null }) : { items: [] };
     objects.set(plural, list.items ?? []);
   }
@@ -249,8 +261,12 @@ export async function startApiServer(scenario: string, options: ScenarioOptions 
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       if (request.headers.authorization !== `Bearer ${token}`) return answer(401, status(401, 'Unauthorized', 'Unauthorized'));
+      // API discovery of the Gateway API group: served when the scenario installs its CRDs.
+      if (url.pathname === '/apis/gateway.networking.k8s.io/v1' && objects.has('httproutes')) {
+        return answer(200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'gateway.networking.k8s.io/v1', resources: [] });
+      }
       const route = parseRoute(url.pathname);
-      if (!route) return answer(404, '404 page not found');
+      if (!route || !objects.has(route.plural)) return answer(404, '404 page not found');
       const resource = resources[route.plural]!;
       const qualified = resource.group ? `${route.plural}.${resource.group}` : route.plural;
       // POST of a Service (expose): validated, defaulted and stored as kube-apiserver does; `dryRun=All` stores nothing.
@@ -302,6 +318,9 @@ export async function startApiServer(scenario: string, options: ScenarioOptions 
         const found = items.find((o) => o.metadata.name === route.name);
         if (!found) {
           return answer(404, status(404, 'NotFound', `${qualified} "${route.name}" not found`, { name: route.name, group: resource.group, kind: route.plural }));
+        }
+        if (accept.includes(metadataOnlyObject)) {
+          return answer(200, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: found.metadata });
         }
         return answer(200, { kind: resource.kind, apiVersion: apiVersion(resource), ...found });
       }

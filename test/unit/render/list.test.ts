@@ -25,7 +25,7 @@ describe('the health table: golden output', () => {
 describe('the health table: columns', () => {
   test('without -A: no NAMESPACE column; one row per Service, in the order given', () => {
     const lines = renderList(clusterList('list', 'shop'), { allNamespaces: false, color: false }).trimEnd().split('\n');
-    assert.deepEqual(columnsOf(lines[0]!), ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL', 'PORTS', 'READY', 'VERDICT', 'FINDING']);
+    assert.deepEqual(columnsOf(lines[0]!), ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL', 'PORTS', 'READY', 'VERDICT', 'FINDING', 'ENTRY']);
     assert.deepEqual(
       lines.slice(1).map((line) => columnsOf(line)[0]),
       ['api', 'cart', 'checkout', 'legacy-db', 'redis', 'web'],
@@ -42,10 +42,10 @@ describe('the health table: columns', () => {
   test('a row: addresses, ports as kubectl prints them, ready/total, verdict, the worst finding', () => {
     const lines = renderList(clusterList('list', 'shop'), { allNamespaces: false, color: false }).split('\n');
     const row = (name: string) => columnsOf(lines.find((line) => line.startsWith(`${name} `))!);
-    assert.deepEqual(row('checkout'), ['checkout', 'LoadBalancer', '10.96.40.21', '203.0.113.10', '443:31443/TCP', '6/7', 'degraded', 'external-traffic-local-gaps']);
-    assert.deepEqual(row('cart'), ['cart', 'ClusterIP', '10.96.88.3', '<none>', '80/TCP', '0/2', 'broken', 'no-ready-endpoints']);
-    assert.deepEqual(row('redis'), ['redis', 'ClusterIP', 'None', '<none>', '6379/TCP', '1/1', 'ok', 'headless-service']);
-    assert.deepEqual(row('web'), ['web', 'ClusterIP', '10.96.112.7', '<none>', '80/TCP', '2/2', 'ok', '<none>']);
+    assert.deepEqual(row('checkout'), ['checkout', 'LoadBalancer', '10.96.40.21', '203.0.113.10', '443:31443/TCP', '6/7', 'degraded', 'external-traffic-local-gaps', '-']);
+    assert.deepEqual(row('cart'), ['cart', 'ClusterIP', '10.96.88.3', '<none>', '80/TCP', '0/2', 'broken', 'no-ready-endpoints', '-']);
+    assert.deepEqual(row('redis'), ['redis', 'ClusterIP', 'None', '<none>', '6379/TCP', '1/1', 'ok', 'headless-service', '-']);
+    assert.deepEqual(row('web'), ['web', 'ClusterIP', '10.96.112.7', '<none>', '80/TCP', '2/2', 'ok', '<none>', '-']);
   });
 
   test('columns line up: every cell of a column starts at the header position', () => {
