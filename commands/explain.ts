@@ -28,6 +28,7 @@ export default class Explain extends Command {
         ...clusterOptions(flags),
         allNamespaces: false,
         from: flags.from,
+        fromNamespace: flags['from-namespace'],
         port: flags.port,
         output: flags.output,
         probe: probeOptions(flags),

@@ -46,6 +46,7 @@ Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachabl
         ...clusterOptions(flags),
         allNamespaces: flags['all-namespaces'],
         from: flags.from,
+        fromNamespace: flags['from-namespace'],
         port: flags.port,
         output: flags.output,
         probe: probeOptions(flags),

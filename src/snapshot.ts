@@ -2,7 +2,7 @@
 // (from the API server, or from manifests in offline mode). Analysis never fetches anything itself.
 
 import type { Gateway, Ingress, IngressClass, ReferenceGrant, Route, SecretName } from './kube/entries.js';
-import type { EndpointSlice, Event, NetworkPolicy, Node, Pod, Service } from './kube/types.js';
+import type { DaemonSet, EndpointSlice, Event, NetworkPolicy, Node, Pod, Service } from './kube/types.js';
 import type { ProbeReport } from './probe/model.js';
 
 // A secondary lookup either produced items or was skipped, with the reason in words
@@ -15,13 +15,28 @@ export function lookupItems<T>(lookup: Lookup<T>): T[] {
 
 // Where the packet starts (`--from`).
 export type Client =
-  | { kind: 'pod'; pod: Pod; namespaceLabels: Record<string, string> } // a real pod (--from pod/NAME, deploy/NAME)
+  // a real pod (--from pod/NAME, or one pod of a workload: `of` is e.g. `deployment frontend`)
+  | { kind: 'pod'; pod: Pod; namespaceLabels: Record<string, string>; of?: string }
   | { kind: 'generic'; namespace: string; namespaceLabels: Record<string, string> } // an unlabelled pod in that namespace
   | { kind: 'node'; name: string; node?: Node } // host network of a node (--from node/NAME)
   | { kind: 'external' }; // outside the cluster
 
 // The result of resolving an ExternalName target, made by the gatherer (online only).
 export type NameResolution = { addresses: string[] } | { error: string } | { skipped: string };
+
+// The cluster DNS Service (kube-system/kube-dns) and what the dns hop checks of it (live only).
+export interface ClusterDns {
+  service: Service;
+  endpointSlices: EndpointSlice[];
+  pods: Pod[]; // the DNS pods (their labels, for the client's egress policies)
+  namespaceLabels: Record<string, string>; // of the DNS Service's namespace
+}
+
+// The kube-proxy DaemonSet, if any, and its pods (live only).
+export interface KubeProxy {
+  daemonSet?: DaemonSet; // absent: the cluster runs no kube-proxy DaemonSet (a replacement may route Services)
+  pods: Pod[];
+}
 
 export interface Snapshot {
   source: 'cluster' | 'manifests';
@@ -46,6 +61,9 @@ export interface Snapshot {
   clusterDomain: string;
   // --probe (live only): one connection to each ready endpoint's target port. Absent without --probe.
   probe?: ProbeReport;
+  // What the dns and routing hops read from kube-system; absent where nobody looked (list mode).
+  clusterDns?: { found: ClusterDns } | { skipped: string };
+  kubeProxy?: KubeProxy | { skipped: string };
   // The Ingresses and routes of the Service's namespace, which may send to it (an API the cluster
   // does not serve gives none). Absent where nobody looked (a backend inside an entry's trace).
   referrers?: Referrers;

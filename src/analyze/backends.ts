@@ -7,7 +7,7 @@ import type { Pod, Protocol, ServicePort } from '../kube/types.js';
 import type { Snapshot } from '../snapshot.js';
 import { raise } from './catalogue.js';
 import type { BackendRow, EndpointRow, Finding } from './model.js';
-import { admittedPeers, evaluateEgress, evaluateIngress, type PolicyDecision } from './network-policy.js';
+import { admittedPeers, admitsSomePodOf, evaluateEgress, evaluateIngress, type PolicyDecision } from './network-policy.js';
 import { podRef, serviceRef } from './refs.js';
 import { portLabel } from './service-ports.js';
 
@@ -82,6 +82,14 @@ export function analyzeBackends(snapshot: Snapshot, ports: ServicePort[], rows: 
   return { backends: evaluated.map((e) => e.row), findings, notes };
 }
 
+// The default client stands for the pods nobody named: some of them may be admitted. A namespace
+// chosen with --from-namespace is a question about its pods: when none of them can be, it is a break.
+function mayBeAdmitted(snapshot: Snapshot, client: Extract<Snapshot['client'], { kind: 'generic' }>, backend: Pod, port: { number: number; protocol: Protocol }): boolean {
+  if (client.namespace === snapshot.service.metadata.namespace) return true;
+  const policies = 'items' in snapshot.networkPolicies ? snapshot.networkPolicies.items : [];
+  return admitsSomePodOf({ policies, backend, port, namespace: client.namespace, namespaceLabels: snapshot.namespaceLabels[client.namespace] ?? client.namespaceLabels });
+}
+
 // For one Service port: the backends NetworkPolicy denies the client, and who it admits instead.
 function policyFindings(snapshot: Snapshot, evaluated: Evaluated[]): Finding[] {
   const denied = evaluated.filter((e) => e.row.networkPolicy === 'denied');
@@ -93,7 +101,7 @@ function policyFindings(snapshot: Snapshot, evaluated: Evaluated[]): Finding[] {
   const egress = first.decision!.direction === 'egress';
   const admitted = egress ? [] : admittedPeers({ policies, backend: first.pod!, port }).map((p) => `${p.peer} (${p.policy})`);
   const objects = [serviceRef(snapshot.service), ...[...new Set(denied.map((d) => d.pod!))].map(podRef)];
-  if (snapshot.client.kind === 'generic' && admitted.length > 0) {
+  if (snapshot.client.kind === 'generic' && admitted.length > 0 && mayBeAdmitted(snapshot, snapshot.client, first.pod!, port)) {
     // Nobody asked about this client: a policy that admits someone is a restriction, not a break.
     for (const row of denied) row.row.networkPolicy = 'restricted';
     return [raise('network-policy-restricts', { admitted, port: `${port.protocol} ${port.number}` }, objects)];

@@ -244,6 +244,29 @@ export const catalogue = {
     message: (p) => `the Service has no port ${p.port}`,
     hint: (p) => (p.ports.length > 0 ? `its ports are ${p.ports.join(', ')}` : 'the Service declares no ports'),
   }),
+  'cluster-dns-unavailable': entry<{ service: string; total: number }>({
+    level: 'error',
+    hop: 'dns',
+    when: 'the cluster DNS Service (kube-system/kube-dns) has no ready endpoint: no name resolves in the cluster',
+    message: (p) => `the cluster DNS Service ${p.service} has no ready endpoint${p.total > 0 ? ` (0 of ${p.total} ready)` : ''}: no Service name resolves`,
+    hint: (p) =>
+      `check the DNS pods: kubectl get pods -n ${p.service.split('/')[0]} -l k8s-app=kube-dns, then kubectl describe on a not-ready one; meanwhile clients can reach Services by ClusterIP only`,
+  }),
+  'dns-egress-blocked': entry<{ protocols: string[]; service: string; reason: string }>({
+    level: 'error',
+    hop: 'dns',
+    when: "the client's egress NetworkPolicy blocks UDP port 53 to every cluster DNS pod (error), or only TCP port 53 (warning)",
+    message: (p) => `the client may not send DNS queries (${p.protocols.join(' and ')} 53) to ${p.service}: ${p.reason}`,
+    hint: () =>
+      "add an egress rule to the client's NetworkPolicy for UDP and TCP 53 to the DNS pods, e.g. to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]",
+  }),
+  'kube-proxy-not-ready': entry<{ nodes: string[]; daemonSet: string }>({
+    level: 'warning',
+    hop: 'routing',
+    when: 'the kube-proxy DaemonSet has no ready pod on a node the traffic goes through',
+    message: (p) => `kube-proxy (${p.daemonSet}) is not ready on ${list(p.nodes)}: Service virtual IPs may be unprogrammed or stale there`,
+    hint: (p) => `kubectl get pods -n ${p.daemonSet.split('/')[0]} -l k8s-app=kube-proxy -o wide, then kubectl describe and kubectl logs on the one of that node`,
+  }),
   'not-reachable-externally': entry<{ type: string }>({
     level: 'error',
     hop: 'frontend',

@@ -10,7 +10,7 @@ export function clientHop(snapshot: Snapshot): ClientHop {
     case 'pod': {
       const { pod } = client;
       const description = { kind: 'pod' as const, name: pod.metadata.name, namespace: pod.metadata.namespace, node: pod.spec.nodeName, ip: pod.status?.podIP };
-      return { ...base, summary: `pod ${pod.metadata.namespace}/${pod.metadata.name}${pod.spec.nodeName ? ` on ${pod.spec.nodeName}` : ''}`, client: description };
+      return { ...base, summary: `pod ${pod.metadata.namespace}/${pod.metadata.name}${pod.spec.nodeName ? ` on ${pod.spec.nodeName}` : ''}${client.of ? ` (one of ${client.of})` : ''}`, client: description };
     }
     case 'generic':
       return { ...base, summary: `a pod in namespace ${client.namespace}`, client: { kind: 'generic', namespace: client.namespace } };

@@ -6,6 +6,7 @@ import { raise } from './catalogue.js';
 import type { DnsRecord, EndpointRow, Finding } from './model.js';
 import { serviceRef } from './refs.js';
 import { isHeadless, unassigned } from './frontend.js';
+import { analyzeClusterDns, clusterDnsNotes } from './cluster-dns.js';
 
 function clientNamespace(snapshot: Snapshot): string | undefined {
   const { client } = snapshot;
@@ -50,8 +51,12 @@ export function dnsNotes(snapshot: Snapshot): string[] {
   if (client.kind === 'node') notes.push('nodes usually do not use the cluster DNS: connect to the ClusterIP or a pod name from a pod');
   const namespace = clientNamespace(snapshot);
   if (namespace && namespace !== service.metadata.namespace) {
-    notes.push(`the short name ${service.metadata.name} resolves in namespace ${namespace}, not ${service.metadata.namespace}: use ${service.metadata.name}.${service.metadata.namespace}`);
+    const { name } = service.metadata;
+    notes.push(
+      `the short name ${name} does not resolve from namespace ${namespace} (the client's search path looks for ${name}.${namespace}.svc.${snapshot.clusterDomain}): use ${name}.${service.metadata.namespace}`,
+    );
   }
+  notes.push(...clusterDnsNotes(snapshot));
   if (service.spec.type === 'ExternalName' && 'skipped' in snapshot.externalName) notes.push(snapshot.externalName.skipped);
   return notes;
 }
@@ -59,10 +64,11 @@ export function dnsNotes(snapshot: Snapshot): string[] {
 export function analyzeDns(snapshot: Snapshot): Finding[] {
   const { service, externalName } = snapshot;
   const ref = [serviceRef(service)];
+  const clusterDns = analyzeClusterDns(snapshot);
   if (service.spec.type === 'ExternalName') {
     return 'error' in externalName
-      ? [raise('externalname-unresolvable', { externalName: service.spec.externalName ?? '', error: externalName.error }, ref)]
-      : [];
+      ? [raise('externalname-unresolvable', { externalName: service.spec.externalName ?? '', error: externalName.error }, ref), ...clusterDns]
+      : clusterDns;
   }
-  return isHeadless(service) ? [raise('headless-service', {}, ref)] : [];
+  return isHeadless(service) ? [raise('headless-service', {}, ref), ...clusterDns] : clusterDns;
 }

@@ -134,6 +134,23 @@ export function admittedPeers(args: { policies: NetworkPolicy[]; backend: Pod; p
   return [...found.values()];
 }
 
+// Whether some pod of `namespace`, whatever its labels, could be admitted to the backend on this port:
+// a rule with no peers, an ipBlock (its IP is not known), or a peer whose namespace part matches that
+// namespace (by its real labels). False: no pod of that namespace gets through.
+export function admitsSomePodOf(args: { policies: NetworkPolicy[]; backend: Pod; port: TrafficPort; namespace: string; namespaceLabels: Labels }): boolean {
+  const labels = labelsOfNamespace(args.namespace, args.namespaceLabels);
+  return isolatingPolicies(args.policies, args.backend, 'Ingress').some((policy) =>
+    (policy.spec.ingress ?? []).some(
+      (rule) =>
+        portsAdmit(rule.ports, args.port, args.backend) &&
+        ((rule.from ?? []).length === 0 ||
+          (rule.from ?? []).some((peer) =>
+            peer.ipBlock ? true : peer.namespaceSelector ? matchesSelector(peer.namespaceSelector, labels) : namespaceOf(policy) === args.namespace,
+          )),
+    ),
+  );
+}
+
 // `pods with app=frontend in namespace shop`, `any pod in namespaces with team=a`, `IP block 10.0.0.0/8 except 10.1.0.0/16`.
 export function describePeer(peer: NetworkPolicyPeer, policyNamespace: string): string {
   if (peer.ipBlock) {

@@ -4,6 +4,7 @@
 import type { Service } from '../kube/types.js';
 import { lookupItems, type Snapshot } from '../snapshot.js';
 import { raise } from './catalogue.js';
+import { analyzeKubeProxy, kubeProxyNotes, kubeProxyRule } from './kube-proxy.js';
 import type { EndpointRow, Finding } from './model.js';
 import { serviceRef } from './refs.js';
 
@@ -48,7 +49,15 @@ export function routingRules(snapshot: Snapshot, rows: EndpointRow[]): string[] 
   if (topology) rules.push(`topology-aware routing asked for by ${topology}`);
   const local = nodesWithReadyEndpoint(rows);
   if (local.size > 0) rules.push(`nodes that can serve: ${[...local].sort().join(', ')}`);
+  const proxy = kubeProxyRule(snapshot);
+  if (proxy) rules.push(proxy);
   return rules;
+}
+
+// What the routing hop could not look at.
+export function routingNotes(snapshot: Snapshot): string[] {
+  const spec = snapshot.service.spec;
+  return spec.type === 'ExternalName' || spec.clusterIP === 'None' ? [] : kubeProxyNotes(snapshot);
 }
 
 export function analyzeRouting(snapshot: Snapshot, rows: EndpointRow[]): Finding[] {
@@ -56,7 +65,7 @@ export function analyzeRouting(snapshot: Snapshot, rows: EndpointRow[]): Finding
   const spec = service.spec;
   if (spec.type === 'ExternalName') return [];
   const ref = [serviceRef(service)];
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...analyzeKubeProxy(snapshot)];
   const proxyName = service.metadata.labels?.[proxyNameLabel];
   if (proxyName) findings.push(raise('service-proxy-name', { proxyName }, ref));
   if (spec.sessionAffinity === 'ClientIP') {

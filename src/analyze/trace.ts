@@ -11,7 +11,7 @@ import { analyzeFrontend, frontendEntries, isHeadless, unassigned } from './fron
 import type { Finding, Hop, HopKind, HopStatus, Level, ServiceSummary, Trace, Verdict } from './model.js';
 import { analyzePorts } from './ports.js';
 import { analyzeProbe } from './probe.js';
-import { analyzeRouting, routingRules } from './routing.js';
+import { analyzeRouting, routingNotes, routingRules } from './routing.js';
 import { analyzeReferrers } from './referrers.js';
 import { analyzeSelector } from './selector.js';
 import { formatServicePort, selectServicePorts } from './service-ports.js';
@@ -112,7 +112,7 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
       entries,
       ...(snapshot.referrers ? { referencedBy: referrers.referencedBy } : {}),
     },
-    { kind: 'routing', status: status('routing'), summary: routingRules(snapshot, rows)[0] ?? '', notes: [], rules: routingRules(snapshot, rows) },
+    { kind: 'routing', status: status('routing'), summary: routingRules(snapshot, rows)[0] ?? '', notes: routingNotes(snapshot), rules: routingRules(snapshot, rows) },
     externalName
       ? { kind: 'endpoint', status: 'skip', summary: 'ExternalName: no endpoints', notes: [], endpoints: [] }
       : {

@@ -40,7 +40,10 @@ export function useColor(flag: 'auto' | 'always' | 'never', stream: NodeJS.Write
 
 // What trace and explain share beyond the cluster flags.
 export const analysisFlags = {
-  from: Flags.string({ description: 'where the packet starts: pod/NAME, deploy/NAME, node/NAME or external (default: a pod in the namespace)' }),
+  from: Flags.string({
+    description: 'where the packet starts: [NAMESPACE/]KIND/NAME (pod, deploy, sts, ds, rs, job, node) or external (default: a pod in the namespace)',
+  }),
+  'from-namespace': Flags.string({ description: 'start from an unlabelled pod in this namespace (with --from pod/NAME: the pod\'s namespace)' }),
   port: Flags.string({ description: 'follow one Service port (name or number)' }),
   filename: Flags.string({ char: 'f', multiple: true, description: 'read manifests (file, directory or - for stdin) instead of the cluster' }),
 };

@@ -1,41 +1,16 @@
-// `--from`: parse the client reference and look it up (pod, one pod of a Deployment, a node, outside).
+// `--from`: look the client up in the cluster — a pod by name, one pod of a workload, a node, a generic
+// pod of a namespace, or outside — with its namespace's real labels (for NetworkPolicy namespaceSelectors).
 
-import { ApiStatusError, notFoundError, usageError } from '../errors.js';
-import { formatLabels } from '../kube/labels.js';
-import { requireValidName } from '../kube/names.js';
+import { ApiStatusError, notFoundError } from '../errors.js';
+import { describeReference, parseClientReference, type ClientReference } from '../kube/client-reference.js';
+import { formatSelector } from '../kube/labels.js';
 import type { Node, Pod, Workload } from '../kube/types.js';
 import type { Client } from '../snapshot.js';
 import type { Gateway } from './gateway.js';
 import { isServerFailure, paths } from './lookups.js';
+import { pickClientPod } from './client-pod.js';
 
-export type ClientReference =
-  | { kind: 'generic' }
-  | { kind: 'external' }
-  | { kind: 'pod'; name: string }
-  | { kind: 'deployment'; name: string }
-  | { kind: 'node'; name: string };
-
-const kinds: Record<string, ClientReference['kind']> = {
-  pod: 'pod', pods: 'pod', po: 'pod',
-  deploy: 'deployment', deployment: 'deployment', deployments: 'deployment',
-  node: 'node', nodes: 'node', no: 'node',
-};
-
-export function parseClientReference(from: string | undefined): ClientReference {
-  if (from === undefined) return { kind: 'generic' };
-  if (from === 'external') return { kind: 'external' };
-  const [prefix, name, extra] = from.split('/');
-  if (name === undefined) {
-    requireValidName(prefix!, 'pod', 'pod name in --from');
-    return { kind: 'pod', name: prefix! };
-  }
-  const kind = kinds[prefix!.toLowerCase()];
-  if (!kind || !name || extra !== undefined || kind === 'generic' || kind === 'external') {
-    throw usageError(`--from ${from} is not a client this tool knows`, 'use pod/NAME, deploy/NAME, node/NAME or external');
-  }
-  requireValidName(name, kind, `${kind} name in --from`);
-  return { kind, name } as ClientReference;
-}
+export { parseClientReference, type ClientReference };
 
 export async function namespaceLabels(gateway: Gateway, namespace: string): Promise<Record<string, string>> {
   try {
@@ -45,6 +20,21 @@ export async function namespaceLabels(gateway: Gateway, namespace: string): Prom
     // Without read access to namespaces (or when the server fails to answer), the one label the API server always sets still holds.
     if (error instanceof ApiStatusError && (error.status === 403 || error.status === 404)) return { 'kubernetes.io/metadata.name': namespace };
     if (isServerFailure(error)) return { 'kubernetes.io/metadata.name': namespace };
+    throw error;
+  }
+}
+
+// The labels of a namespace the user named for the client: one that does not exist is an error.
+async function clientNamespaceLabels(gateway: Gateway, namespace: string, named: boolean): Promise<Record<string, string>> {
+  if (!named) return namespaceLabels(gateway, namespace);
+  try {
+    const object = await gateway.get<{ metadata: { labels?: Record<string, string> } }>(paths.namespace(namespace));
+    return object.metadata.labels ?? {};
+  } catch (error) {
+    if (error instanceof ApiStatusError && error.status === 404) {
+      throw notFoundError(`--from: namespace "${namespace}" not found`, 'list the namespaces with: kubectl get namespaces');
+    }
+    if ((error instanceof ApiStatusError && error.status === 403) || isServerFailure(error)) return { 'kubernetes.io/metadata.name': namespace };
     throw error;
   }
 }
@@ -60,29 +50,33 @@ async function getPod(gateway: Gateway, namespace: string, name: string): Promis
   }
 }
 
-async function podOfDeployment(gateway: Gateway, namespace: string, name: string): Promise<Pod> {
-  let deployment: Workload;
+async function podOfWorkload(gateway: Gateway, reference: Extract<ClientReference, { kind: 'workload' }>, namespace: string): Promise<Pod> {
+  const what = describeReference(reference);
+  const plural = `${reference.workload.toLowerCase()}s`;
+  let workload: Workload;
   try {
-    deployment = await gateway.get<Workload>(paths.named(paths.deployments(namespace), name));
+    workload = await gateway.get<Workload>(paths.named(paths.workloads(reference.workload, namespace), reference.name));
   } catch (error) {
     if (error instanceof ApiStatusError && error.status === 404) {
-      throw notFoundError(`--from: deployment ${name} not found in namespace ${namespace}`, `list them with: kubectl get deployments -n ${namespace}`);
+      throw notFoundError(`--from: ${what} not found in namespace ${namespace}`, `list them with: kubectl get ${plural} -n ${namespace}`);
     }
     throw error;
   }
-  const selector = formatLabels(deployment.spec.selector?.matchLabels ?? {});
-  const pods = await gateway.list<Pod>(paths.pods(namespace), { labelSelector: selector });
-  const pod = pods.find((p) => p.status?.phase === 'Running') ?? pods[0];
-  if (!pod) throw notFoundError(`--from: deployment ${name} has no pods`, `scale it up: kubectl scale deployment ${name} -n ${namespace} --replicas=1`);
+  const selector = workload.spec.selector ?? {};
+  const pods = await gateway.list<Pod>(paths.pods(namespace), { labelSelector: formatSelector(selector) });
+  const pod = pickClientPod(pods);
+  if (!pod) throw notFoundError(`--from: ${what} has no pods in namespace ${namespace}`, `start one first (kubectl get ${plural} ${reference.name} -n ${namespace})`);
   return pod;
 }
 
-export async function resolveClient(gateway: Gateway, reference: ClientReference, namespace: string): Promise<Client> {
+export async function resolveClient(gateway: Gateway, reference: ClientReference, serviceNamespace: string): Promise<Client> {
   switch (reference.kind) {
     case 'external':
       return { kind: 'external' };
-    case 'generic':
-      return { kind: 'generic', namespace, namespaceLabels: await namespaceLabels(gateway, namespace) };
+    case 'generic': {
+      const namespace = reference.namespace ?? serviceNamespace;
+      return { kind: 'generic', namespace, namespaceLabels: await clientNamespaceLabels(gateway, namespace, namespace !== serviceNamespace) };
+    }
     case 'node': {
       try {
         const node = await gateway.get<Node>(paths.named(paths.nodes(), reference.name));
@@ -96,12 +90,13 @@ export async function resolveClient(gateway: Gateway, reference: ClientReference
       }
     }
     case 'pod':
-    case 'deployment': {
+    case 'workload': {
+      const namespace = reference.namespace ?? serviceNamespace;
       const [pod, labels] = await Promise.all([
-        reference.kind === 'pod' ? getPod(gateway, namespace, reference.name) : podOfDeployment(gateway, namespace, reference.name),
+        reference.kind === 'pod' ? getPod(gateway, namespace, reference.name) : podOfWorkload(gateway, reference, namespace),
         namespaceLabels(gateway, namespace),
       ]);
-      return { kind: 'pod', pod, namespaceLabels: labels };
+      return { kind: 'pod', pod, namespaceLabels: labels, ...(reference.kind === 'workload' ? { of: describeReference(reference) } : {}) };
     }
   }
 }

@@ -11,12 +11,15 @@ import type { NameResolution, Snapshot } from '../snapshot.js';
 import { parseClientReference, resolveClient } from './client.js';
 import type { Gateway } from './gateway.js';
 import { gatherReferrers } from './gather-referrers.js';
+import { gatherKubeSystem } from './kube-system.js';
 import { metadataOnly, optional, paths } from './lookups.js';
 
 export interface GatherOptions {
   namespace: string;
   name: string;
   from?: string;
+  fromNamespace?: string; // --from-namespace: a generic pod of that namespace
+  kubeSystem?: boolean; // read the cluster DNS and kube-proxy in kube-system (default true; assert does not)
   // Resolves an ExternalName target; injected so tests never reach a real DNS server.
   resolveName?: (hostname: string) => Promise<string[]>;
   // The Service, when the caller has read it already (an entry's trace reads its backends first).
@@ -76,7 +79,7 @@ const resolveWithSystemDns = async (hostname: string): Promise<string[]> =>
 
 export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): Promise<Snapshot> {
   const { namespace, name } = options;
-  const clientReference = parseClientReference(options.from);
+  const clientReference = parseClientReference(options.from, options.fromNamespace);
   const [service, client] = await Promise.all([
     options.service ?? getService(gateway, namespace, name),
     resolveClient(gateway, clientReference, namespace),
@@ -89,7 +92,16 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
   const clientNamespace = client.kind === 'pod' ? client.pod.metadata.namespace : undefined;
   const policyNamespaces = [...new Set([namespace, clientNamespace ?? namespace])];
 
-  const [endpointSlices, pods, nodes, networkPolicies, events, externalName, referrers] = await Promise.all([
+  const proxied = spec.type !== 'ExternalName' && spec.clusterIP !== 'None';
+  const system = options.kubeSystem !== false;
+  const kubeSystemNeeds = {
+    dns: system && (client.kind === 'pod' || client.kind === 'generic'),
+    dnsEgress: client.kind === 'pod',
+    kubeProxy: system && proxied,
+    proxyNodes: client.kind === 'pod' || client.kind === 'node',
+  };
+
+  const [endpointSlices, pods, nodes, networkPolicies, events, externalName, referrers, kubeSystem] = await Promise.all([
     gateway.list<EndpointSlice>(paths.endpointSlices(namespace), { labelSelector: `kubernetes.io/service-name=${name}` }),
     selects ? gateway.list<Pod>(paths.pods(namespace), { labelSelector: formatLabels(selector) }) : Promise.resolve([]),
     nodesMatter ? optional('nodes', () => gateway.list<Node>(paths.nodes())) : Promise.resolve({ skipped: 'nodes not needed for this Service' }),
@@ -101,6 +113,7 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
     ),
     resolveExternalName(service, options.resolveName ?? resolveWithSystemDns),
     options.referrers ? gatherReferrers(gateway, namespace) : undefined,
+    gatherKubeSystem(gateway, kubeSystemNeeds),
   ]);
   // Only when nothing matches: the other pods' labels (metadata only), to name near misses.
   const otherPods =
@@ -126,5 +139,6 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
     externalName,
     clusterDomain: 'cluster.local',
     ...(referrers ? { referrers } : {}),
+    ...kubeSystem,
   };
 }

@@ -3,6 +3,7 @@
 // refused after the retries) for them: the trace says what it could not read.
 
 import { ApiStatusError } from '../errors.js';
+import type { WorkloadKind } from '../kube/client-reference.js';
 import type { Lookup } from '../snapshot.js';
 
 export async function optional<T>(what: string, fetch: () => Promise<T[]>): Promise<Lookup<T>> {
@@ -35,6 +36,10 @@ export const paths = {
   namespaces: () => '/api/v1/namespaces',
   namespace: (namespace: string) => `/api/v1${ns(namespace)}`,
   deployments: (namespace: string) => `/apis/apps/v1${ns(namespace)}/deployments`,
+  daemonSets: (namespace: string) => `/apis/apps/v1${ns(namespace)}/daemonsets`,
+  // The workloads a --from client may name, by kind.
+  workloads: (kind: WorkloadKind, namespace: string) =>
+    kind === 'Job' ? `/apis/batch/v1${ns(namespace)}/jobs` : `/apis/apps/v1${ns(namespace)}/${kind.toLowerCase()}s`,
   // One object of a collection: `paths.named(paths.pods('shop'), 'web-0')`.
   named: (collection: string, name: string) => `${collection}/${encodeURIComponent(name)}`,
   secrets: (namespace: string) => `/api/v1${ns(namespace)}/secrets`,

@@ -20,7 +20,9 @@ import type {
   Service,
   Workload,
 } from '../kube/types.js';
+import type { ClientReference } from '../kube/client-reference.js';
 import type { Lookup, Referrers, Snapshot } from '../snapshot.js';
+import { offlineClient } from './offline-client.js';
 import { offlineReferrers } from './offline-entry.js';
 import { editDistance } from '../kube/names.js';
 
@@ -31,13 +33,13 @@ const namespaceNameLabel = 'kubernetes.io/metadata.name';
 
 // The snapshot of one Service. Objects without metadata.namespace are in target.namespace
 // (the -n value, else `default`), where `kubectl apply -n` would put them.
-export function offlineSnapshot(objects: KubeObject[], target: { namespace: string; name: string }): Snapshot {
+export function offlineSnapshot(objects: KubeObject[], target: { namespace: string; name: string; client?: ClientReference }): Snapshot {
   const manifests = indexManifests(objects, target.namespace);
   const service = manifests.services.find(
     (candidate) => candidate.metadata.namespace === target.namespace && candidate.metadata.name === target.name,
   );
   if (!service) throw serviceNotFound(manifests.services, target);
-  return snapshotOf(service, manifests);
+  return snapshotOf(service, manifests, target.client);
 }
 
 // One snapshot per Service in scope (list mode), sorted by namespace then name as kubectl lists them.
@@ -62,6 +64,7 @@ interface Manifests {
   events: Event[];
   namespaceLabels: Record<string, Record<string, string>>;
   referrers: Referrers; // Ingresses and routes (src/cluster/offline-entry.ts)
+  workloads: Workload[]; // that a --from client may name
 }
 
 // core/v1 Endpoints, which hand-written manifests of selector-less Services still use.
@@ -116,6 +119,7 @@ function indexManifests(objects: KubeObject[], defaultNamespace: string): Manife
     events: ofKind<Event>('Event'),
     namespaceLabels: namespaceLabelsOf(objects, known, defaultNamespace),
     referrers: offlineReferrers(objects, defaultNamespace),
+    workloads: known.filter((object) => workloadKinds.includes(object.kind!)) as Workload[],
   };
 }
 
@@ -234,7 +238,7 @@ function wouldBePod(workload: Workload, template: PodTemplateSpec, name: string)
 
 // --- one Service's snapshot ---
 
-function snapshotOf(service: Service, manifests: Manifests): Snapshot {
+function snapshotOf(service: Service, manifests: Manifests, client: ClientReference = { kind: 'generic' }): Snapshot {
   const namespace = service.metadata.namespace!;
   const selector = service.spec.selector ?? {};
   const inNamespace = manifests.pods.filter((pod) => pod.metadata.namespace === namespace);
@@ -259,7 +263,7 @@ function snapshotOf(service: Service, manifests: Manifests): Snapshot {
     networkPolicies: { items: manifests.networkPolicies },
     namespaceLabels,
     events: found(events, 'offline: Events exist only in a cluster'),
-    client: { kind: 'generic', namespace, namespaceLabels: namespaceLabels[namespace] ?? { [namespaceNameLabel]: namespace } },
+    client: offlineClient(client, namespace, manifests),
     externalName: { skipped: 'offline: DNS is not resolved' },
     clusterDomain: 'cluster.local',
     referrers: manifests.referrers,

@@ -276,3 +276,8 @@ export interface Workload extends KubeObject {
     jobTemplate?: { spec: { template: PodTemplateSpec } };
   };
 }
+
+// apps/v1 DaemonSet: a Workload with the counts its controller reports.
+export interface DaemonSet extends Workload {
+  status?: { desiredNumberScheduled?: number; numberReady?: number; numberUnavailable?: number };
+}

@@ -90,7 +90,7 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
 
   const evaluate = async (name: string): Promise<{ evaluation: ServiceEvaluation; missing?: SvcTraceError }> => {
     try {
-      const gathered = await gatherSnapshot(gateway, { namespace, name });
+      const gathered = await gatherSnapshot(gateway, { namespace, name, kubeSystem: false });
       const snapshot = probe ? await probe(gateway, gathered, probing) : gathered;
       return { evaluation: evaluateService(snapshot, analyze(snapshot, { port }), options.assertions) };
     } catch (error) {

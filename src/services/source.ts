@@ -1,6 +1,7 @@
 // Where snapshots come from: the API server (through kubeconfig) or manifests (-f). The commands
 // call these and never care which.
 
+import { parseClientReference } from '../kube/client-reference.js';
 import { parseDuration } from '../kube/duration.js';
 import type { ProbeOptions } from '../probe/model.js';
 import type { Snapshot } from '../snapshot.js';
@@ -12,7 +13,8 @@ export interface SourceOptions {
   context?: string;
   kubeconfig?: string;
   requestTimeout?: string;
-  from?: string;
+  from?: string; // --from, checked by parseClientReference before any request
+  fromNamespace?: string; // --from-namespace
   debug?: (line: string) => void;
   stdin?: NodeJS.ReadableStream;
 }
@@ -33,11 +35,12 @@ export async function snapshotOfService(options: SourceOptions, name: string, pr
     const [{ loadManifests }, { offlineSnapshot }] = await Promise.all([import('../cluster/manifests.js'), import('../cluster/offline.js')]);
     const namespace = options.namespace ?? 'default';
     const objects = await loadManifests(options.filenames, options.stdin);
-    return { result: offlineSnapshot(objects, { namespace, name }), namespace };
+    const client = parseClientReference(options.from, options.fromNamespace);
+    return { result: offlineSnapshot(objects, { namespace, name, client }), namespace };
   }
   const [{ connect }, { gatherSnapshot }] = await Promise.all([import('../cluster/kubeconfig.js'), import('../cluster/gather.js')]);
   const connection = await connect(options);
-  let snapshot = await gatherSnapshot(connection.gateway, { namespace: connection.namespace, name, from: options.from, referrers: true });
+  let snapshot = await gatherSnapshot(connection.gateway, { namespace: connection.namespace, name, from: options.from, fromNamespace: options.fromNamespace, referrers: true });
   if (probe) {
     // Loaded only with --probe: without it, no tunnel is ever opened.
     const { withProbe } = await import('../probe/run.js');

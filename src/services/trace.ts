@@ -3,6 +3,7 @@
 import type { ServiceHealthList } from '../analyze/model.js';
 import { analyze } from '../analyze/trace.js';
 import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
+import { parseClientReference } from '../kube/client-reference.js';
 import type { ProbeOptions } from '../probe/model.js';
 import { renderJson } from '../render/data.js';
 import { renderHealthList, renderTrace, traceFormat, type Terminal } from './output.js';
@@ -39,6 +40,7 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
     throw usageError('--watch follows a cluster; it cannot be used with -f', 'drop --watch, or drop -f to trace the live Service');
   }
   if (options.probe) refuseProbe(options);
+  parseClientReference(options.from, options.fromNamespace); // a malformed --from is a usage error, before any request
   if (options.service === undefined) {
     const gathered = await snapshotsOfNamespace(options);
     const list: ServiceHealthList = {

@@ -50,7 +50,7 @@ function assertReadOnly(server: FakeApiServer): void {
 }
 
 describe('live: one Service', () => {
-  test('healthy: exit 0, nine GET requests, one for each thing the trace needs', async () => {
+  test('healthy: exit 0, one GET request for each thing the trace needs, kube-system\'s at the same time', async () => {
     await against('healthy', async ({ server, trace }) => {
       const result = await trace('web');
       assert.equal(result.code, 0, result.stderr);
@@ -60,10 +60,13 @@ describe('live: one Service', () => {
       assert.match(result.stdout, /^Verdict: {2}ok$/m);
       assertReadOnly(server);
       assert.deepEqual(requestsOf(server), [
+        'GET /api/v1/namespaces/kube-system/services/kube-dns', // the cluster DNS (not there: a note)
         'GET /api/v1/namespaces/shop',
         'GET /api/v1/namespaces/shop/events?fieldSelector=type=Warning&limit=500',
         'GET /api/v1/namespaces/shop/pods?labelSelector=app=web&limit=500',
         'GET /api/v1/namespaces/shop/services/web',
+        'GET /apis/apps/v1/namespaces/kube-system/daemonsets?limit=500', // kube-proxy
+        'GET /apis/discovery.k8s.io/v1/namespaces/kube-system/endpointslices?labelSelector=kubernetes.io/service-name=kube-dns&limit=500',
         'GET /apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?labelSelector=kubernetes.io/service-name=web&limit=500',
         // the Ingresses and routes that may send to it (this API server serves no Gateway API: 404, none)
         'GET /apis/gateway.networking.k8s.io/v1/namespaces/shop/grpcroutes?limit=500',
@@ -71,6 +74,7 @@ describe('live: one Service', () => {
         'GET /apis/networking.k8s.io/v1/namespaces/shop/ingresses?limit=500',
         'GET /apis/networking.k8s.io/v1/namespaces/shop/networkpolicies?limit=500',
       ]);
+      assert.match(result.stdout, /note: no Service kube-system\/kube-dns: the cluster DNS was not checked/);
     });
   });
 
@@ -87,11 +91,12 @@ describe('live: one Service', () => {
     });
   });
 
-  test('-n and svc/NAME reach the same Service; the namespace is in every path', async () => {
+  test('-n and svc/NAME reach the same Service; the namespace (or kube-system) is in every path', async () => {
     await against('healthy', async ({ server, trace }) => {
       const result = await trace('svc/web', '-n', 'shop', '-o', 'json');
       assert.equal(result.code, 0);
-      assert.ok(server.requests.every((r) => r.path.startsWith('/api/v1/namespaces/shop') || (r.path.startsWith('/apis/') && r.path.includes('/namespaces/shop/'))));
+      const namespaced = (r: RecordedRequest, ns: string) => r.path.startsWith(`/api/v1/namespaces/${ns}`) || (r.path.startsWith('/apis/') && r.path.includes(`/namespaces/${ns}/`));
+      assert.ok(server.requests.every((r) => namespaced(r, 'shop') || namespaced(r, 'kube-system')));
     });
   });
 

@@ -180,3 +180,24 @@ describe('offline mode: errors are one sentence, one hint and an exit code', () 
     assert.match(errorLines(result).error, /examples\/no-such-dir/);
   });
 });
+
+describe('offline --from: the client is looked up in the manifests, as live mode looks it up', () => {
+  test('on port http, --from deploy/frontend is admitted by api-from-frontend; --from deploy/cart is not (exit 1)', async () => {
+    const admitted = await trace('api', ...example, '--port', 'http', '--from', 'deploy/frontend');
+    assert.equal(admitted.code, 0, admitted.stdout);
+    assert.match(admitted.stdout, /client +pod shop\/frontend \(one of deployment frontend\)/);
+    const denied = await trace('api', ...example, '--port', 'http', '--from', 'deploy/cart', '-o', 'json');
+    assert.equal(denied.code, 1);
+    const output = JSON.parse(denied.stdout) as { findings: Array<{ id: string }> };
+    assert.ok(output.findings.some((finding) => finding.id === 'network-policy-blocks'));
+  });
+
+  test('a client not in the manifests: exit 4; a malformed reference: exit 2, before reading any file', async () => {
+    const missing = await trace('api', ...example, '--from', 'pod/does-not-exist');
+    assert.equal(missing.code, 4);
+    assert.match(errorLines(missing).error, /--from: pod does-not-exist not found in namespace shop of the manifests/);
+    const malformed = await trace('api', '-f', 'examples/no-such-dir', '--from', 'a/b/c');
+    assert.equal(malformed.code, 2);
+    assert.match(errorLines(malformed).error, /--from a\/b\/c: "b" is not a kind of client/);
+  });
+});

@@ -27,7 +27,9 @@ describe('ClusterIP Service', () => {
     const fixture = loadFixture('healthy-web');
     const hop = hopOf(analyze(snapshotOf(fixture, { client: { kind: 'generic', namespace: 'payments', namespaceLabels: {} } })), 'dns');
     assert.equal(hop.records[0]!.name, 'web.shop');
-    assert.deepEqual(hop.notes, ['the short name web resolves in namespace payments, not shop: use web.shop']);
+    assert.deepEqual(hop.notes, [
+      "the short name web does not resolve from namespace payments (the client's search path looks for web.payments.svc.cluster.local): use web.shop",
+    ]);
   });
 
   test('near: headless-service is not raised for a Service with a ClusterIP', () => {

@@ -10,7 +10,20 @@ import type { Verdict } from '../../../src/analyze/model.js';
 import { analyze, type AnalyzeOptions } from '../../../src/analyze/trace.js';
 import type { Snapshot } from '../../../src/snapshot.js';
 import { entryCases } from './entry-cases.js';
+import { clusterDnsOf, kubeProxyOf, loadKubeSystem, setNotReady } from '../../support/kube-system.js';
 import { externalClient, loadFixture, podClient, snapshotOf, type ClusterFixture } from '../../support/snapshot.js';
+
+// kube-system with its CoreDNS endpoints not ready, or the kube-proxy pod of worker-1 not ready.
+function dnsDown() {
+  const system = loadKubeSystem();
+  for (const endpoint of system.dnsEndpointSlices.items[0]!.endpoints!) endpoint.conditions = { ready: false, serving: false, terminating: false };
+  return clusterDnsOf(system);
+}
+function proxyDownOnWorker1() {
+  const system = loadKubeSystem();
+  setNotReady(system.pods.items.find((pod) => pod.metadata.name === 'kube-proxy-7hq2x')!);
+  return kubeProxyOf(system);
+}
 
 interface Case {
   fixture: string;
@@ -105,6 +118,36 @@ const cases: Case[] = [
     findings: [],
   },
   { fixture: 'network-policy-default-deny', verdict: 'broken', findings: ['network-policy-blocks'] },
+  {
+    fixture: 'healthy-web',
+    as: 'kube-dns and kube-proxy healthy',
+    snapshot: () => ({ clusterDns: clusterDnsOf(loadKubeSystem()), kubeProxy: kubeProxyOf(loadKubeSystem()) }),
+    verdict: 'ok',
+    findings: [],
+  },
+  { fixture: 'healthy-web', as: 'no CoreDNS endpoint ready', snapshot: () => ({ clusterDns: dnsDown() }), verdict: 'broken', findings: ['cluster-dns-unavailable'] },
+  { fixture: 'healthy-web', as: 'kube-proxy not ready on worker-1', snapshot: () => ({ kubeProxy: proxyDownOnWorker1() }), verdict: 'degraded', findings: ['kube-proxy-not-ready'] },
+  {
+    fixture: 'network-policy-allow-frontend',
+    as: '--from the frontend pod, whose egress admits only the backend',
+    snapshot: (fixture) => ({
+      client: podClient(fixture, 'frontend-6c8f7b9d5c-b9vll'),
+      clusterDns: clusterDnsOf(loadKubeSystem()),
+      networkPolicies: {
+        items: [
+          ...fixture.networkPolicies!.items,
+          {
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'NetworkPolicy',
+            metadata: { name: 'frontend-egress', namespace: 'shop', uid: 'uid-frontend-egress', resourceVersion: '50001' },
+            spec: { podSelector: { matchLabels: { app: 'frontend' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }] },
+          },
+        ],
+      },
+    }),
+    verdict: 'broken',
+    findings: ['dns-egress-blocked'],
+  },
   { fixture: 'endpointslice-update-failed', verdict: 'degraded', findings: ['warning-events'] },
 ];
 
@@ -134,8 +177,9 @@ describe('the catalogue', () => {
   });
 
   test('every raised finding carries its catalogue level (or the documented warning variant), hop, words and the Service', () => {
-    // target-port-missing, network-policy-blocks and port-not-listening are warnings when only some backends are affected.
-    const variable = new Set<FindingId>(['target-port-missing', 'network-policy-blocks', 'port-not-listening']);
+    // target-port-missing, network-policy-blocks and port-not-listening are warnings when only some backends are affected;
+    // dns-egress-blocked is a warning when only TCP 53 is blocked.
+    const variable = new Set<FindingId>(['target-port-missing', 'network-policy-blocks', 'port-not-listening', 'dns-egress-blocked']);
     for (const c of cases) {
       const trace = traceOfCase(c);
       for (const finding of trace.findings) {
