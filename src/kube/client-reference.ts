@@ -34,8 +34,8 @@ function checkNamespace(namespace: string, given: string): string {
   return namespace;
 }
 
-function checkName(name: string, from: string): string {
-  requireValidName(name, 'pod', `name in --from ${from}`);
+function checkName(name: string, kind: 'Pod' | 'Node' | WorkloadKind): string {
+  requireValidName(name, 'pod', `${kind.toLowerCase()} name in --from`);
   return name;
 }
 
@@ -48,11 +48,11 @@ export function parseClientReference(from: string | undefined, fromNamespace?: s
   }
   const parts = from.split('/');
   if (parts.length > 3 || parts.some((part) => part === '')) throw usageError(`--from ${from} is not a client this tool knows`, accepted);
-  const name = checkName(parts[parts.length - 1]!, from);
-  if (parts.length === 1) return withNamespace({ kind: 'pod', name }, namespace);
+  if (parts.length === 1) return withNamespace({ kind: 'pod', name: checkName(parts[0]!, 'Pod') }, namespace);
   const word = parts[parts.length - 2]!;
   const kind = kinds.get(word.toLowerCase());
   if (!kind) throw usageError(`--from ${from}: "${word}" is not a kind of client this tool knows`, accepted);
+  const name = checkName(parts[parts.length - 1]!, kind);
   const prefix = parts.length === 3 ? checkNamespace(parts[0]!, `--from ${from}`) : undefined;
   if (kind === 'Node') {
     if (prefix !== undefined || namespace !== undefined) {

@@ -60,7 +60,8 @@ describe('--from', () => {
     assert.match(usage('svc/web').message, /"svc" is not a kind of client/);
     assert.match(usage('a/b/c/d').message, /is not a client this tool knows/);
     assert.match(usage('pod/').message, /is not a client this tool knows/);
-    assert.match(usage('pod/Client_1').message, /"Client_1" is not a valid name in --from pod\/Client_1/);
+    assert.match(usage('pod/Client_1').message, /"Client_1" is not a valid pod name in --from/);
+    assert.match(usage('sts/DB').message, /"DB" is not a valid statefulset name in --from/);
     assert.match(usage('Shop/pod/client').message, /"Shop" is not a valid namespace in --from Shop\/pod\/client/);
   });
 
