@@ -108,7 +108,7 @@ describe('live: one Service', () => {
       assert.match(result.stdout, /10\.244\.3\.4 {2}web-7d4b9c8f6-tq5vd on node-c {2}not ready: readiness probe of web failing/);
       assert.match(result.stdout, /some-endpoints-not-ready: 1 of 3 endpoints not ready: web-7d4b9c8f6-tq5vd \(readiness probe of web failing\)/);
       assertReadOnly(server);
-      assert.ok(server.requests.length <= 11, `${server.requests.length} requests`);
+      assert.ok(server.requests.length <= 12, `${server.requests.length} requests`);
     });
   });
 
@@ -121,7 +121,7 @@ describe('live: one Service', () => {
       assert.equal(output.findings[0]?.id, 'selector-matches-no-pods');
       assert.match(output.findings[0]!.hint, /Deployment\/web-v2 has app=web-v2 \(selector wants web\)/);
       assertReadOnly(server);
-      assert.equal(server.requests.length, 10);
+      assert.equal(server.requests.length, 13);
       const everyPod = server.requests.filter((r) => r.path === '/api/v1/namespaces/shop/pods' && r.query.labelSelector === undefined);
       assert.equal(everyPod.length, 1, 'the other pods are listed once');
       assert.match(everyPod[0]!.accept, /as=PartialObjectMetadataList/, 'labels only: a metadata-only list');
