@@ -12,7 +12,7 @@ export const clusterFlags = {
   kubeconfig: Flags.string({ description: 'path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)', helpGroup: 'CLUSTER' }),
   'request-timeout': Flags.string({ description: 'how long to wait for one API request or credential plugin run (e.g. 10s, 1m; 0 = the defaults)', default: '0', helpGroup: 'CLUSTER' }),
   'insecure-skip-tls-verify': Flags.boolean({
-    description: "if true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
+    description: "do not check the server's certificate for validity (kubectl's flag): this makes the HTTPS connection insecure",
     helpGroup: 'CLUSTER',
   }),
   color: Flags.option({ options: ['auto', 'always', 'never'] as const, default: 'auto', description: 'colour in human output (NO_COLOR is honoured)' })(),

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { nearestNames } from '../../../src/kube/names.js';
+import { ExitCode, type SvcTraceError } from '../../../src/errors.js';
+import { nameViolation, nearestNames, requireValidName, type NameRule } from '../../../src/kube/names.js';
 
 const services = ['web', 'web-canary', 'api', 'payments', 'payments-gateway', 'orders-db', 'frontend'];
 
@@ -26,5 +27,42 @@ describe('nearestNames ("did you mean")', () => {
     assert.equal(suggestions.length, 3);
     assert.equal(new Set(suggestions).size, 3);
     assert.ok(suggestions.every((name) => name.startsWith('web-')));
+  });
+});
+
+describe('names as the API server validates them', () => {
+  const cases: Array<[string, NameRule, string | undefined]> = [
+    ['shop', 'DNS-1123 label', undefined],
+    ['123-abc', 'DNS-1123 label', undefined],
+    ['shop#frag', 'DNS-1123 label', 'only lower-case letters, digits and "-" are allowed'],
+    ['Shop', 'DNS-1123 label', 'only lower-case letters, digits and "-" are allowed'],
+    ['shop.eu', 'DNS-1123 label', 'only lower-case letters, digits and "-" are allowed'],
+    ['-shop', 'DNS-1123 label', 'it must start with a letter or a digit'],
+    ['shop-', 'DNS-1123 label', 'it must end with a letter or a digit'],
+    ['a'.repeat(64), 'DNS-1123 label', 'it is 64 characters long, and at most 63 are allowed'],
+    ['', 'DNS-1123 label', 'it is empty'],
+    ['web', 'DNS-1035 label', undefined],
+    ['1web', 'DNS-1035 label', 'it must start with a letter'],
+    ['web-7d4b9c8f6-x2x9k', 'DNS-1123 subdomain', undefined],
+    ['ip-10-0-1-7.eu-west-1.compute.internal', 'DNS-1123 subdomain', undefined],
+    ['a b', 'DNS-1123 subdomain', 'only lower-case letters, digits, "-" and "." are allowed'],
+    ['web..0', 'DNS-1123 subdomain', 'each dot-separated part must start and end with a letter or a digit'],
+    ['a'.repeat(254), 'DNS-1123 subdomain', 'it is 254 characters long, and at most 253 are allowed'],
+  ];
+  for (const [name, rule, violation] of cases) {
+    test(`${JSON.stringify(name.length > 20 ? `${name.slice(0, 8)}…(${name.length})` : name)} as a ${rule}: ${violation ?? 'valid'}`, () => {
+      assert.equal(nameViolation(name, rule), violation);
+    });
+  }
+
+  test('requireValidName: a usage error (exit 2) with the rule in the hint', () => {
+    assert.throws(
+      () => requireValidName('shop/services/web?x=', 'namespace', 'namespace (-n)'),
+      (error: SvcTraceError) =>
+        error.exitCode === ExitCode.usage &&
+        error.message === '"shop/services/web?x=" is not a valid namespace (-n): only lower-case letters, digits and "-" are allowed' &&
+        error.hint.startsWith('a namespace name is a DNS-1123 label: '),
+    );
+    assert.doesNotThrow(() => requireValidName('shop', 'namespace'));
   });
 });
