@@ -1,15 +1,16 @@
 // The only module that talks HTTP to the API server: GET, paginated LIST, WATCH (and POST for expose).
-// Every failure is translated here, once, into a SvcTraceError with a hint and an exit code.
+// Every failure is translated once, into a SvcTraceError with a hint and an exit code (api-errors.ts).
 // It runs on node:http/node:https (not the client library's fetch) so that every request is visible
 // to tests at the HTTP level and carries exactly the TLS options and headers the kubeconfig gave.
 
-import http, { STATUS_CODES } from 'node:http';
+import http from 'node:http';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
-import { ApiStatusError, DeadlineError, ExitCode, SvcTraceError, clusterError } from '../errors.js';
+import { ApiStatusError, clusterError } from '../errors.js';
+import { CallerAborted, DeadlinePassed, ErrorTranslator, RequestTimeout, describeCause, type Exchange } from './api-errors.js';
 import type { KubeList } from '../kube/types.js';
 
 export interface GatewayOptions {
@@ -78,16 +79,7 @@ export interface WatchEvent<T> {
   object: T;
 }
 
-// The metav1.Status the API server sends with every error (and as the object of a watch ERROR event).
-export interface ApiStatus {
-  kind?: string;
-  apiVersion?: string;
-  status?: string;
-  message?: string;
-  reason?: string;
-  details?: { name?: string; group?: string; kind?: string };
-  code?: number;
-}
+export type { ApiStatus } from './api-errors.js';
 
 export interface ListResult<T> {
   items: T[];
@@ -96,12 +88,6 @@ export interface ListResult<T> {
 }
 
 type Query = Record<string, string>;
-
-interface Exchange {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
 
 const jsonMediaType = 'application/json';
 const userAgent = 'svc-trace';
@@ -121,27 +107,6 @@ const maxPages = 1_000;
 const maxRetries = 3;
 const maxRetryWaitMs = 10_000;
 
-// A timeout that svc-trace itself enforced, told apart from the socket errors Node raises.
-class RequestTimeout extends Error {
-  constructor(readonly phase: 'connect' | 'handshake' | 'request' | 'silence', readonly afterMs: number) {
-    super(`${phase} timeout after ${afterMs}ms`);
-  }
-}
-
-// The command's deadline ended the request.
-class DeadlinePassed extends Error {
-  constructor(readonly flag: string) {
-    super(`${flag} ran out`);
-  }
-}
-
-// The caller's own signal ended the request: it rejects with the caller's reason.
-class CallerAborted extends Error {
-  constructor(readonly reason: unknown) {
-    super('aborted by the caller');
-  }
-}
-
 export class Gateway {
   readonly server: string;
   readonly context: string;
@@ -157,6 +122,7 @@ export class Gateway {
   private readonly cluster?: string;
   private readonly silenceTimeoutMs: number;
   private readonly handshakeTimeoutMs: number;
+  private readonly errors: ErrorTranslator;
   private waitingTold = false;
   private requests = 0;
 
@@ -177,6 +143,7 @@ export class Gateway {
     this.cluster = options.cluster;
     this.silenceTimeoutMs = options.silenceTimeoutMs ?? defaultSilenceTimeoutMs;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? defaultHandshakeTimeoutMs;
+    this.errors = new ErrorTranslator({ context: this.context, server: this.server, cluster: this.cluster, hostname: this.url.hostname });
   }
 
   // The command's deadline signal, for helpers that wait on their own (watch loops): undefined without one.
@@ -225,14 +192,14 @@ export class Gateway {
       if (continueToken !== '' && tokens.has(continueToken)) {
         throw clusterError(
           `the API server of context "${this.context}" sent the same continue token twice while listing ${collectionOf(path)}: the list would never end`,
-          `${this.clusterHint()}; a proxy in front of the API server may be answering for it`,
+          `${this.errors.clusterHint()}; a proxy in front of the API server may be answering for it`,
         );
       }
       tokens.add(continueToken);
       if (continueToken !== '' && tokens.size >= maxPages) {
         throw clusterError(
           `the list of ${collectionOf(path)} from the API server of context "${this.context}" did not end after ${maxPages} pages (${items.length} objects)`,
-          `${this.clusterHint()}; a proxy in front of the API server may be answering for it`,
+          `${this.errors.clusterHint()}; a proxy in front of the API server may be answering for it`,
         );
       }
     } while (continueToken !== '');
@@ -287,7 +254,7 @@ export class Gateway {
         const error = causeOf(cause);
         if (error instanceof CallerAborted) return settle();
         this.debug(`GET ${target} failed: ${describeCause(error)} ${elapsed(started)}`);
-        settle({ error: this.networkError(error, 'GET', path) });
+        settle({ error: this.errors.network(error, 'GET', path) });
       });
       request.on('response', (response) => {
         // The stream is open: from now on silence is normal (bookmarks come about once a minute).
@@ -297,8 +264,8 @@ export class Gateway {
         if (status < 200 || status > 299) {
           if (status === 401) this.credentials?.rejected(credential);
           readBody(response).then(
-            (body) => settle({ error: this.statusError({ status, headers: response.headers, body }, 'GET', path) }),
-            (error: unknown) => settle({ error: this.networkError(causeOf(error), 'GET', path) }),
+            (body) => settle({ error: this.errors.status({ status, headers: response.headers, body }, 'GET', path) }),
+            (error: unknown) => settle({ error: this.errors.network(causeOf(error), 'GET', path) }),
           );
           return;
         }
@@ -309,7 +276,7 @@ export class Gateway {
           try {
             event = JSON.parse(line) as WatchEvent<T>;
           } catch {
-            settle({ error: clusterError(`the watch on ${path} sent a line that is not JSON`, this.clusterHint()) });
+            settle({ error: clusterError(`the watch on ${path} sent a line that is not JSON`, this.errors.clusterHint()) });
             return;
           }
           try {
@@ -338,7 +305,7 @@ export class Gateway {
         // The command's deadline is the exception: it ends the command, not only this watch.
         const dropped = (cause?: unknown): void => {
           const error = cause === undefined ? undefined : causeOf(cause);
-          settle(error instanceof DeadlinePassed ? { error: this.networkError(error, 'GET', path) } : {});
+          settle(error instanceof DeadlinePassed ? { error: this.errors.network(error, 'GET', path) } : {});
         };
         stream.on('error', dropped);
         response.on('close', () => {
@@ -399,7 +366,7 @@ export class Gateway {
       await delay(milliseconds, undefined, signals.length === 0 ? {} : { signal: AbortSignal.any(signals) });
     } catch {
       if (signal?.aborted) throw signal.reason;
-      throw this.networkError(new DeadlinePassed(this.deadline!.flag), method, path);
+      throw this.errors.network(new DeadlinePassed(this.deadline!.flag), method, path);
     }
   }
 
@@ -414,7 +381,7 @@ export class Gateway {
         const error = causeOf(cause);
         if (error instanceof CallerAborted) return reject(error.reason);
         this.debug(`${method} ${target} failed: ${describeCause(error)} ${elapsed(started)}`);
-        reject(this.networkError(error, method, path));
+        reject(this.errors.network(error, method, path));
       };
       request.on('error', fail);
       request.on('response', (response) => {
@@ -434,7 +401,7 @@ export class Gateway {
   }
 
   private parse<T>(exchange: Exchange, method: string, path: string): T {
-    if (exchange.status < 200 || exchange.status > 299) throw this.statusError(exchange, method, path);
+    if (exchange.status < 200 || exchange.status > 299) throw this.errors.status(exchange, method, path);
     try {
       return JSON.parse(exchange.body) as T;
     } catch {
@@ -563,145 +530,6 @@ export class Gateway {
       socket.once('close', () => clearTimeout(timer));
     });
   }
-
-  private clusterHint(): string {
-    return `check that the cluster is running and \`kubectl --context ${this.context} cluster-info\` works`;
-  }
-
-  private networkError(error: unknown, method: string, path: string): SvcTraceError {
-    if (error instanceof SvcTraceError) return error;
-    const where = `the cluster of context "${this.context}" at ${this.server}`;
-    if (error instanceof DeadlinePassed) {
-      return new DeadlineError(
-        `${where} had not answered ${method} ${path} when ${error.flag} ran out`,
-        `${this.clusterHint()}; a longer ${error.flag.split(' ')[0]} gives a slow cluster more time`,
-      );
-    }
-    if (error instanceof RequestTimeout) {
-      const within = formatMilliseconds(error.afterMs);
-      if (error.phase === 'connect') return clusterError(`${where} did not accept a connection within ${within}`, this.clusterHint());
-      if (error.phase === 'handshake') {
-        return clusterError(
-          `${where} accepted the connection but did not complete the TLS handshake within ${within}`,
-          `check that the server of the context speaks HTTPS at that port; ${this.clusterHint()}`,
-        );
-      }
-      if (error.phase === 'silence') {
-        return clusterError(
-          `${where} accepted the connection but sent nothing for ${within} to ${method} ${path}`,
-          `${this.clusterHint()}; --request-timeout sets how long to wait`,
-        );
-      }
-      return clusterError(
-        `${where} did not answer ${method} ${path} within ${within}`,
-        `${this.clusterHint()}; raise --request-timeout if the cluster is just slow`,
-      );
-    }
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const message = error instanceof Error ? error.message : String(error);
-    switch (code) {
-      case 'ECONNREFUSED':
-        return clusterError(`cannot reach ${where}: connection refused`, this.clusterHint());
-      case 'ENOTFOUND':
-      case 'EAI_AGAIN':
-        return clusterError(
-          `cannot reach ${where}: the host name ${this.url.hostname} does not resolve`,
-          `check the server of the context in your kubeconfig and your DNS; ${this.clusterHint()}`,
-        );
-      case 'ETIMEDOUT':
-        return clusterError(`cannot reach ${where}: the connection timed out`, this.clusterHint());
-      case 'EHOSTUNREACH':
-      case 'ENETUNREACH':
-        return clusterError(`cannot reach ${where}: no route to the host`, this.clusterHint());
-      case 'ECONNRESET':
-        return clusterError(`cannot reach ${where}: the connection was closed before an answer came`, this.clusterHint());
-    }
-    if (isTlsFailure(code)) return this.tlsError(code, message, where);
-    return clusterError(`cannot reach ${where}: ${message}`, this.clusterHint());
-  }
-
-  // kubectl's advice for a certificate that does not check out: the kubeconfig's CA for this cluster,
-  // the server name, and --insecure-skip-tls-verify for a throwaway cluster only.
-  private tlsError(code: string, message: string, where: string): SvcTraceError {
-    const cluster = this.cluster === undefined ? 'the cluster' : `cluster "${this.cluster}"`;
-    const name = this.cluster ?? 'NAME';
-    const skip = 'for a throwaway test cluster only, --insecure-skip-tls-verify skips the check (the connection is then insecure: anyone on the path can read and change it)';
-    if (unknownAuthorityCodes.has(code)) {
-      return clusterError(
-        `cannot reach ${where}: its TLS certificate is not signed by the certificate authority that the kubeconfig gives for ${cluster} (${message})`,
-        `set certificate-authority-data of ${cluster} to the CA that signed the API server's certificate ` +
-          `(\`kubectl config set-cluster ${name} --certificate-authority=ca.crt --embed-certs\`), or check that context "${this.context}" names the right cluster; ${skip}`,
-      );
-    }
-    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-      return clusterError(
-        `cannot reach ${where}: its TLS certificate is not valid for ${this.url.hostname} (${message})`,
-        `use the server name the certificate was issued for in the server of ${cluster}, or set its tls-server-name (\`kubectl config set-cluster ${name} --tls-server-name=NAME\`)`,
-      );
-    }
-    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
-      return clusterError(
-        `cannot reach ${where}: its TLS certificate ${code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not valid yet'}`,
-        `check this machine's clock, and renew the API server's certificate; ${skip}`,
-      );
-    }
-    return clusterError(
-      `cannot reach ${where}: TLS failed (${message})`,
-      `check certificate-authority-data of ${cluster} and the client certificate of the context's user in the kubeconfig; ${this.clusterHint()}`,
-    );
-  }
-
-  private statusError(exchange: Exchange, method: string, path: string): SvcTraceError {
-    const { status } = exchange;
-    const apiStatus = parseStatus(exchange.body);
-    const reason = apiStatus?.reason || STATUS_CODES[status] || 'Unknown';
-    const answered = `answered ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
-    const said = apiStatus?.message ?? plainText(exchange.body);
-    switch (status) {
-      case 401:
-        return new ApiStatusError(
-          `the cluster rejected the credentials of context "${this.context}"`,
-          'log in again or renew the credentials of the context\'s user, ' +
-            `then check that \`kubectl --context ${this.context} auth whoami\` works`,
-          ExitCode.cluster,
-          status,
-          reason,
-        );
-      case 403:
-        return new ApiStatusError(
-          said ?? `${method} ${path} is forbidden for the user of context "${this.context}"`,
-          `check what the user may do with \`kubectl --context ${this.context} auth can-i --list\``,
-          ExitCode.cluster,
-          status,
-          reason,
-        );
-      case 404:
-        // Every Kubernetes API server serves the core group (/api/v1) and answers a missing object
-        // there with a Status: a bare `404 page not found` means something else answers at this URL.
-        if (apiStatus === undefined && path.startsWith('/api/')) {
-          return clusterError(
-            `not a Kubernetes API server at ${this.server}: it answered ${method} ${path} with 404${said === undefined ? '' : ` "${said}"`}, not a Kubernetes Status`,
-            `check the server URL of ${this.cluster === undefined ? 'the cluster' : `cluster "${this.cluster}"`} in the kubeconfig (a proxy's path prefix included), and that \`kubectl --context ${this.context} cluster-info\` works`,
-          );
-        }
-        return new ApiStatusError(
-          said ?? `the API server ${answered} for ${method} ${path}`,
-          'check the name, the namespace and the context',
-          ExitCode.notFound,
-          status,
-          reason,
-        );
-      default:
-        return new ApiStatusError(
-          `the API server of context "${this.context}" ${answered} to ${method} ${path}${said === undefined ? '' : `: ${said}`}`,
-          this.clusterHint(),
-          ExitCode.cluster,
-          status,
-          reason,
-          apiStatus?.message,
-        );
-    }
-  }
 }
 
 // How a list is named in errors: `pods in namespace "shop"`, `nodes`, `services in every namespace`.
@@ -742,57 +570,8 @@ async function readBody(response: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseStatus(body: string): ApiStatus | undefined {
-  try {
-    const value = JSON.parse(body) as ApiStatus;
-    return value !== null && typeof value === 'object' && value.kind === 'Status' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-// A short plain-text body (`404 page not found`) is worth quoting; an HTML error page is not.
-function plainText(body: string): string | undefined {
-  const text = body.trim();
-  return text !== '' && text.length <= 200 && !text.includes('\n') && !text.startsWith('<') ? text : undefined;
-}
-
-// What Go reports as "x509: certificate signed by unknown authority".
-const unknownAuthorityCodes = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-]);
-
-const tlsCodes = new Set([
-  ...unknownAuthorityCodes,
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
-]);
-
-function isTlsFailure(code: string): boolean {
-  return tlsCodes.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
-}
-
-function describeCause(error: unknown): string {
-  if (error instanceof RequestTimeout) return `${error.phase} timeout`;
-  if (error instanceof DeadlinePassed) return error.message;
-  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-}
-
 function elapsed(started: number): string {
   return `${Math.round(performance.now() - started)}ms`;
-}
-
-function formatMilliseconds(milliseconds: number): string {
-  return milliseconds >= 1000 && milliseconds % 100 === 0 ? `${milliseconds / 1000}s` : `${milliseconds}ms`;
 }
 
 function displayServer(url: URL): string {
