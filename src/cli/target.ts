@@ -2,7 +2,7 @@
 // (`ingress/NAME`, `httproute/NAME`, `grpcroute/NAME`), in the resource words kubectl accepts.
 
 import type { EntryKind } from '../analyze/entry-model.js';
-import { usageError } from '../errors.js';
+import { requireValidName } from '../kube/names.js';
 import { parseServiceArgument } from './flags.js';
 
 const entryWords: Record<string, EntryKind> = {
@@ -28,9 +28,7 @@ export function parseTraceTarget(argument: string): TraceTarget {
   const kind = slash > 0 ? entryWords[argument.slice(0, slash).toLowerCase()] : undefined;
   if (!kind) return { service: parseServiceArgument(argument) };
   const name = argument.slice(slash + 1);
-  // An object name is a DNS subdomain: lower-case letters, digits, '-' and '.'.
-  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
-    throw usageError(`"${name}" is not a valid ${kind} name`, 'a name has lower-case letters, digits, "-" and "." only');
-  }
+  // An object name is a DNS-1123 subdomain, checked before any request.
+  requireValidName(name, kind);
   return { entry: { kind, name } };
 }

@@ -36,6 +36,9 @@ export const nameRules = {
   pod: 'DNS-1123 subdomain',
   deployment: 'DNS-1123 subdomain',
   node: 'DNS-1123 subdomain',
+  Ingress: 'DNS-1123 subdomain',
+  HTTPRoute: 'DNS-1123 subdomain',
+  GRPCRoute: 'DNS-1123 subdomain',
 } as const satisfies Record<string, NameRule>;
 
 const ruleText: Record<NameRule, string> = {
@@ -69,5 +72,6 @@ export function requireValidName(name: string, kind: keyof typeof nameRules, giv
   const rule = nameRules[kind];
   const violation = nameViolation(name, rule);
   if (violation === undefined) return;
-  throw usageError(`"${name}" is not a valid ${given}: ${violation}`, `a ${kind} name is a ${rule}: ${ruleText[rule]}`);
+  const article = /^[aeiouAEIOU]/.test(kind) ? 'an' : 'a';
+  throw usageError(`"${name}" is not a valid ${given}: ${violation}`, `${article} ${kind} name is a ${rule}: ${ruleText[rule]}`);
 }
