@@ -192,7 +192,7 @@ describe('scenarios on a real control plane', { concurrency: 4 }, () => {
     );
     assert.equal(table.code, 0, `list mode exit code: ${table.stderr}`);
     const [header, ...rows] = table.stdout.trimEnd().split('\n').map((line) => line.trim().split(/\s{2,}/));
-    assert.deepEqual(header, ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL', 'PORTS', 'READY', 'VERDICT', 'FINDING']);
+    assert.deepEqual(header, ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL', 'PORTS', 'READY', 'VERDICT', 'FINDING', 'ENTRY']);
     const byName = new Map(rows.map((row) => [row[0], row]));
     assert.deepEqual([...byName.keys()].sort(), ['api', 'frontend', 'redis'], table.stdout);
     const [, frontendType, , frontendExternal] = byName.get('frontend')!;
