@@ -77,6 +77,7 @@ const keyOf = (target: { namespace: string; pod: string }) => `${target.namespac
 class TunnelStream extends HeldEvents implements RemoteStream {
   readonly protocol = tunnelProtocol;
   private errorText = '';
+  private errorReported = false;
   private dataClosed = false;
   private errorsClosed = false;
   private closeReason: string | undefined;
@@ -92,11 +93,12 @@ class TunnelStream extends HeldEvents implements RemoteStream {
       this.settle();
     });
     errors.on('data', (chunk: Buffer) => (this.errorText += chunk.toString('utf8')));
-    // The kubelet writes its error and closes the error stream before it ends the data stream.
-    errors.on('end', () => {
-      if (this.errorText.trim() !== '') this.deliver('failure', this.errorText.trim());
-    });
+    // The kubelet writes its error and closes the error stream before it ends the data stream —
+    // with a FIN, or with a reset when the client's side is closed already (spdystream's Close on a
+    // stream closed both ways): the text counts either way.
+    errors.on('end', () => this.reportError());
     errors.on('close', () => {
+      this.reportError();
       this.errorsClosed = true;
       this.settle();
     });
@@ -131,6 +133,12 @@ class TunnelStream extends HeldEvents implements RemoteStream {
   destroy(): void {
     this.data.reset();
     this.errors.reset();
+  }
+
+  private reportError(): void {
+    if (this.errorReported || this.errorText.trim() === '') return;
+    this.errorReported = true;
+    this.deliver('failure', this.errorText.trim());
   }
 
   private settle(): void {

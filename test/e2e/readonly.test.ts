@@ -4,12 +4,12 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ServiceHealthList, Trace } from '../../src/analyze/model.js';
-import { createNamespace, eventually, kubectl, run, startCluster, waitForPods, type Cluster } from './support/cluster.js';
+import { createNamespace, eventually, kubectl, run, serviceAccountKubeconfig, startCluster, waitForPods, type Cluster } from './support/cluster.js';
 
 const runId = randomBytes(3).toString('hex');
 const namespace = `e2e-readonly-${runId}`;
@@ -36,10 +36,6 @@ const binding = {
   subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
 };
 
-interface AdminConfig {
-  clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>;
-}
-
 describe('a read-only identity on a real control plane', () => {
   const started = startCluster();
   if ('skip' in started) {
@@ -58,19 +54,7 @@ describe('a read-only identity on a real control plane', () => {
     await kubectl(cluster, ['apply', '-n', namespace, '-f', manifests]);
     await kubectl(cluster, ['create', 'serviceaccount', account, '-n', namespace]);
     await kubectl(cluster, ['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [readOnlyRole, binding] }));
-    token = (await kubectl(cluster, ['create', 'token', account, '-n', namespace, '--duration=1h'])).trim();
-    // The admin kubeconfig's server and CA, with the ServiceAccount's token instead of the admin's certificate.
-    const admin = JSON.parse(await kubectl(cluster, ['config', 'view', '--raw', '--minify', '--flatten', '-o', 'json'])) as AdminConfig;
-    const { server, 'certificate-authority-data': ca } = admin.clusters[0]!.cluster;
-    const config = {
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'e2e', cluster: { server, 'certificate-authority-data': ca } }],
-      users: [{ name: account, user: { token } }],
-      contexts: [{ name: 'reader', context: { cluster: 'e2e', user: account, namespace } }],
-      'current-context': 'reader',
-    };
-    writeFileSync(kubeconfig, JSON.stringify(config), { mode: 0o600 });
+    token = await serviceAccountKubeconfig(cluster, namespace, account, kubeconfig);
     await waitForPods(cluster, namespace);
   });
 

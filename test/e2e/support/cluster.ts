@@ -2,7 +2,7 @@
 // the plugin installed the way a user has it — its executables on PATH, called through kubectl.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -143,4 +143,27 @@ export async function dropRepairWarnings(cluster: Cluster, namespaces: string[])
 export function says(output: string, phrase: string): boolean {
   const flat = (text: string) => text.replace(/\s+/g, ' ');
   return flat(output).includes(flat(phrase));
+}
+
+interface AdminConfig {
+  clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>;
+}
+
+// A kubeconfig file for a ServiceAccount of `namespace` (its context's namespace): the admin
+// kubeconfig's server and CA, with a fresh token of the account instead of the admin's certificate.
+// Returns the token too, so that a test can check it is never printed.
+export async function serviceAccountKubeconfig(cluster: Cluster, namespace: string, account: string, file: string): Promise<string> {
+  const token = (await kubectl(cluster, ['create', 'token', account, '-n', namespace, '--duration=1h'])).trim();
+  const admin = JSON.parse(await kubectl(cluster, ['config', 'view', '--raw', '--minify', '--flatten', '-o', 'json'])) as AdminConfig;
+  const { server, 'certificate-authority-data': ca } = admin.clusters[0]!.cluster;
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'e2e', cluster: { server, 'certificate-authority-data': ca } }],
+    users: [{ name: account, user: { token } }],
+    contexts: [{ name: 'reader', context: { cluster: 'e2e', user: account, namespace } }],
+    'current-context': 'reader',
+  };
+  writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+  return token;
 }

@@ -7,7 +7,7 @@
 // - `v4.channel.k8s.io`: the port as 2 little-endian bytes opening channels 0 and 1, data on 0,
 //   errors as text on 1, then the websocket closes.
 // Each pod leads to a local TCP app; a pod without one answers 404 with a Status, as the API server
-// does for a missing pod. A closed app port is reported on the error stream in the kubelet's words
+// does for a missing pod. A closed app port is reported on the error stream in the kubelet's words and order
 // (`... connect: connection refused`); a pod in `hanging` never gets its connection made (no error,
 // no data), as when the app's accept queue is full; `forbidden` answers every upgrade with the 403
 // that RBAC gives a user without get and create on pods/portforward.
@@ -17,7 +17,7 @@ import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import zlib from 'node:zlib';
 import { headerDictionary } from '../../../src/forward/spdy-dictionary.js';
-import { FrameReader, FrameType, controlStreamId, dataFrames } from '../../../src/forward/spdy.js';
+import { FrameReader, FrameType, ResetStatus, controlStreamId, dataFrames, rstStreamFrame } from '../../../src/forward/spdy.js';
 import { FrameParser, Opcode, acceptKey, encodeFrame } from '../../../src/forward/websocket.js';
 
 export interface FakePortForward {
@@ -232,9 +232,12 @@ function serveTunnel(socket: Duplex, head: Buffer, pod: string, appPort: number,
     app.on('data', (chunk: Buffer) => {
       for (const frame of dataFrames(pair.data, chunk)) send(frame);
     });
+    // As the kubelet's streaming server (spdystream) does it: the data stream ends, the error text
+    // follows, and the error stream — which the client closed its side of — is reset, not ended.
     app.on('error', (error) => {
-      send(Buffer.concat(dataFrames(pair.error, Buffer.from(kubeletError(pair.port, pod, error)), true)));
       send(Buffer.concat(dataFrames(pair.data, Buffer.alloc(0), true)));
+      send(Buffer.concat(dataFrames(pair.error, Buffer.from(kubeletError(pair.port, pod, error)))));
+      send(rstStreamFrame(pair.error, ResetStatus.cancel));
     });
     app.on('end', () => {
       send(Buffer.concat(dataFrames(pair.error, Buffer.alloc(0), true)));
