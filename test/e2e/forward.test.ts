@@ -14,6 +14,7 @@ import {
   pluginEnvironment,
   startCommand,
   startEchoServer,
+  webDeployment,
   type EchoServer,
   type RunningCommand,
 } from './support/forward.js';
@@ -25,21 +26,7 @@ const namespace = `e2e-forward-${runId}`;
 const replacement = 'replacement';
 const clusterRule = `svc-trace-forward-${runId}`;
 
-const workload = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: example.test/web:1
-        ports: [{name: http, containerPort: 8080}]
----
+const workload = `${webDeployment}---
 apiVersion: v1
 kind: Service
 metadata: {name: web}

@@ -12,35 +12,21 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BackendHop, Trace } from '../../src/analyze/model.js';
 import { assertValid } from '../unit/render/schema-validator.js';
 import { createNamespace, kubectl, run, serviceAccountKubeconfig, startCluster, waitForPods, type Cluster } from './support/cluster.js';
-import { pluginEnvironment, startEchoServer, type EchoServer } from './support/forward.js';
+import { closedPort } from '../unit/forward/fake-portforward.js';
+import { pluginEnvironment, startEchoServer, webDeployment, type EchoServer } from './support/forward.js';
 
 const runId = randomBytes(3).toString('hex');
 const namespace = `e2e-probe-${runId}`;
 const account = 'svc-trace-reader';
 const role = `e2e-svc-trace-probe-reader-${runId}`;
 
-const workload = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: example.test/web:1
-        ports: [{name: http, containerPort: 8080}]
----
+const workload = `${webDeployment}---
 apiVersion: v1
 kind: Service
 metadata: {name: web}
@@ -88,15 +74,6 @@ const readOnly = {
     },
   ],
 };
-
-// A port on 127.0.0.1 where nothing listens (bound, then released).
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const backendOf = (trace: Trace) => trace.hops.find((hop) => hop.kind === 'backend') as BackendHop;
 

@@ -10,6 +10,23 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Cluster } from './cluster.js';
 
+// Three pods of a Deployment `web` that declare port `http` (8080): what forward and --probe reach.
+export const webDeployment = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: example.test/web:1
+        ports: [{name: http, containerPort: 8080}]
+`;
+
 export interface EchoServer {
   name: string;
   port: number;

@@ -307,3 +307,12 @@ export async function startEchoApp(name: string): Promise<{ port: number; close:
     },
   };
 }
+
+// A port on 127.0.0.1 where nothing listens (bound, then released): a pod whose app is not there.
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

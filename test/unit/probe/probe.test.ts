@@ -13,7 +13,7 @@ import { probeService } from '../../../src/probe/run.js';
 import { portForwardTransport } from '../../../src/forward/transport.js';
 import { renderText } from '../../../src/render/text.js';
 import { loadFixture, snapshotOf } from '../../support/snapshot.js';
-import { startEchoApp, startFakePortForward, type FakePortForward } from '../forward/fake-portforward.js';
+import { closedPort, startEchoApp, startFakePortForward, type FakePortForward } from '../forward/fake-portforward.js';
 
 const [podA, podB] = ['web-7d9c5b6f4d-7b2nj', 'web-7d9c5b6f4d-nfh7v'];
 
@@ -40,15 +40,6 @@ async function startSilentApp(): Promise<{ port: number; received: () => number;
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-// A port on 127.0.0.1 where nothing listens.
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const gatewayFor = (fake: FakePortForward) =>
