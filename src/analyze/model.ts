@@ -111,7 +111,7 @@ export interface BackendRow {
 export interface BackendProbe {
   outcome: 'accepted' | 'refused' | 'timeout' | 'failed';
   port: number; // the target port the connection went to
-  milliseconds?: number; // accepted: from opening the stream to the pod's answer
+  milliseconds?: number; // accepted: from the start of the probe (the port-forward upgrade included) to the pod's answer
   message?: string; // what the kubelet or the API server said
 }
 

@@ -21,6 +21,9 @@ function outcomeOf(failure: string): ProbeOutcome {
 }
 
 export async function probePort(open: OpenRemoteStream, namespace: string, target: ProbeTarget, timeoutMs: number): Promise<PortProbe> {
+  // The time reported is the whole probe's: the port-forward upgrade, the stream, the pod's answer.
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
   let stream: RemoteStream;
   try {
     stream = await open({ namespace, pod: target.pod, port: target.port });
@@ -29,8 +32,6 @@ export async function probePort(open: OpenRemoteStream, namespace: string, targe
     if (error instanceof UpgradeError && error.status === 403) return { ...target, outcome: 'forbidden', message };
     return { ...target, outcome: 'failed', message };
   }
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
   return new Promise<PortProbe>((resolve) => {
     let failure: string | undefined;
     let settled = false;

@@ -3,7 +3,8 @@
 // server's port-forward. The analysis turns these into findings; it never probes itself.
 
 export type ProbeOutcome =
-  // The app accepted the connection (`milliseconds`: from opening the stream to the pod's answer).
+  // The app accepted the connection (`milliseconds`: from the start of the probe, the port-forward
+  // upgrade included, to the pod's answer).
   | 'accepted'
   // The kubelet reported "connection refused": nothing listens on that port in the pod.
   | 'refused'
