@@ -84,7 +84,7 @@ describe('the packaged executable', { skip }, () => {
     assert.match(result.stdout, /^svc-trace\//);
   });
 
-  test('runs a kubeconfig exec credential plugin (the Kubernetes client library inside the bundle)', async (t) => {
+  test('runs a kubeconfig exec credential plugin (natively: the ExecCredential protocol, no client library)', async (t) => {
     const server = await startApiServer('healthy');
     t.after(() => server.close());
     const plugin = path.join(directory, 'credential.sh');
