@@ -9,7 +9,7 @@ export default class Explain extends Command {
   static override usage = ['explain SERVICE [flags]'];
   static override examples = ['kubectl svc-explain web -n shop', 'kubectl svc-trace explain web -f manifests/'];
   static override args = {
-    service: Args.string({ description: 'the Service (NAME, svc/NAME), or ingress/NAME, httproute/NAME, grpcroute/NAME', required: true }),
+    service: Args.string({ description: 'the Service (NAME, svc/NAME), or ingress/NAME, httproute/NAME, grpcroute/NAME', required: true, ignoreStdin: true }),
   };
   static override flags = {
     ...clusterFlags,

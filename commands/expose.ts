@@ -9,7 +9,7 @@ export default class Expose extends Command {
 
 The selector is the workload's spec.selector.matchLabels (a selector with matchExpressions is refused: pass --selector); for a pod, its labels without pod-template-hash, controller-revision-hash and pod-template-generation. Container ports become Service ports; a named container port becomes a named targetPort.
 
-On a terminal, what the flags leave open is asked by a wizard: the ports (when no --port is given and several container ports are declared), the type (when neither --type nor --cluster-ip None is given), and the name. It shows the Service as YAML and a preview trace of the pods that would back it, and asks before creating. Without a terminal, a missing choice is an error that names the flag, and creating needs --yes.
+On a terminal, what the flags leave open is asked by a wizard: the ports (when no --port is given and several container ports are declared), the type (when neither --type nor --cluster-ip None is given), and the name. It shows the Service as YAML and a preview trace of the pods that would back it, and asks before creating. Without a terminal, --type defaults to ClusterIP (as with kubectl expose), another missing choice is an error that names the flag, and creating needs --yes.
 
 Before creating, a server-side dry run lets the API server check the Service; an existing Service is never replaced. After creating, the new Service is traced (once the EndpointSlice controller has listed its pods, at most 10s later).
 
@@ -22,8 +22,8 @@ Exit codes: 0 created (or printed with --dry-run), 1 the API server refused the 
     'kubectl svc-trace expose deploy/web --port 80:http --type NodePort --node-port 30080 --dry-run=server -o yaml',
   ];
   static override args = {
-    workload: Args.string({ description: 'the workload: TYPE/NAME (or TYPE NAME)' }),
-    name: Args.string({ description: 'the NAME, in the TYPE NAME form', hidden: true }),
+    workload: Args.string({ description: 'the workload: TYPE/NAME (or TYPE NAME)', ignoreStdin: true }),
+    name: Args.string({ description: 'the NAME, in the TYPE NAME form', hidden: true, ignoreStdin: true }),
   };
   static override flags = {
     ...clusterFlags,

@@ -21,7 +21,7 @@ TCP only: UDP and SCTP ports, Services without a selector and ExternalName Servi
   ];
   static override strict = false;
   static override args = {
-    service: Args.string({ description: 'the Service: NAME, svc/NAME or service/NAME', required: true }),
+    service: Args.string({ description: 'the Service: NAME, svc/NAME or service/NAME', required: true, ignoreStdin: true }),
   };
   static override flags = {
     ...clusterFlags,

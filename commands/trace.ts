@@ -26,7 +26,7 @@ Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachabl
     'kubectl svc-trace web -f manifests/ -o json',
   ];
   static override args = {
-    service: Args.string({ description: 'the Service (NAME, svc/NAME), or ingress/NAME, httproute/NAME, grpcroute/NAME' }),
+    service: Args.string({ description: 'the Service (NAME, svc/NAME), or ingress/NAME, httproute/NAME, grpcroute/NAME', ignoreStdin: true }),
   };
   static override flags = {
     ...clusterFlags,

@@ -21,8 +21,22 @@ export type Client =
   | { kind: 'node'; name: string; node?: Node } // host network of a node (--from node/NAME)
   | { kind: 'external' }; // outside the cluster
 
-// The result of resolving an ExternalName target, made by the gatherer (online only).
-export type NameResolution = { addresses: string[] } | { error: string } | { skipped: string };
+// The result of resolving an ExternalName target, made by the gatherer (online only): an outside name
+// by the resolver of the machine running svc-trace (addresses or error); a name under the cluster domain
+// through the API (does the Service it names exist, how many ready endpoints it has; undefined when
+// they do not count, as for another ExternalName).
+export type NameResolution =
+  | { addresses: string[] }
+  | { error: string }
+  | { skipped: string }
+  | { clusterService: { namespace: string; name: string }; found: boolean; readyEndpoints?: number };
+
+// A custom resource in the manifests (an operator's `Prometheus`), by kind, name and namespace.
+export interface CustomResourceRef {
+  kind: string;
+  name: string;
+  namespace: string;
+}
 
 // The cluster DNS Service (kube-system/kube-dns) and what the dns hop checks of it (live only).
 export interface ClusterDns {
@@ -49,6 +63,12 @@ export interface Snapshot {
   // Other pods of the namespace, only gathered when the selector selects none, so that the analysis
   // can name the label sets that almost match.
   otherPods: Pod[];
+  // Offline only, when no would-be pod matches: the files' custom resources whose operator may create
+  // the pods (most likely first). Live, the pods themselves are the truth.
+  podsFromCustomResources?: CustomResourceRef[];
+  // Live, for a Service without selector whose EndpointSlices have endpoints: every pod of its namespace,
+  // to tell endpoints that point at pods that are gone (nodes give the pod ranges).
+  podsOfNamespace?: Lookup<Pod>;
   nodes: Lookup<Node>;
   // NetworkPolicies of the Service's namespace, and of the client's namespace when it differs.
   networkPolicies: Lookup<NetworkPolicy>;

@@ -47,7 +47,8 @@ function podBackend(snapshot: Snapshot, pod: Pod, servicePort: ServicePort): Eva
   };
   const egress = evaluateEgress(args);
   const ingress = evaluateIngress(args);
-  const decision = egress.allowed === false ? egress : ingress;
+  // Both directions must admit: a denial decides, else an unknown stays unknown (never `allowed`).
+  const decision = egress.allowed === false ? egress : ingress.allowed === false ? ingress : egress.allowed === 'unknown' ? egress : ingress;
   row.policies = [...new Set([...egress.selectingPolicies, ...ingress.selectingPolicies])];
   row.networkPolicy = !ingress.isolated && !egress.isolated ? 'not-isolated' : decision.allowed === 'unknown' ? 'unknown' : decision.allowed ? 'allowed' : 'denied';
   return { row, pod, decision };

@@ -67,12 +67,48 @@ export const catalogue = {
     message: () => 'publishNotReadyAddresses is true: pods get traffic and DNS records before they are ready',
     hint: () => 'intended for StatefulSet peer discovery; set it to false if clients must only reach ready pods',
   }),
-  'selector-matches-multiple-workloads': entry<{ selector: string; workloads: string[] }>({
+  'selector-matches-multiple-workloads': entry<{ selector: string; workloads: string[]; versionsOf?: string }>({
     level: 'warning',
     hop: 'endpoint',
-    when: 'the selector spans pods of more than one owner (e.g. two Deployments)',
-    message: (p) => `selector ${p.selector} selects pods of ${p.workloads.length} workloads: ${list(p.workloads)}`,
-    hint: () => 'traffic is shared across all of them; add a label that only the intended workload carries to the selector',
+    when: 'the selector spans pods of more than one owner (e.g. two Deployments); info when they are versions of one app (same app.kubernetes.io/name, else app, differing only in version labels)',
+    message: (p) =>
+      p.versionsOf
+        ? `selector ${p.selector} selects ${p.workloads.length} versions of ${p.versionsOf}: ${list(p.workloads)}`
+        : `selector ${p.selector} selects pods of ${p.workloads.length} workloads: ${list(p.workloads)}`,
+    hint: (p) =>
+      p.versionsOf
+        ? 'traffic is shared across the versions (a canary or an A/B split); add the version label to the selector to send it to one'
+        : 'traffic is shared across all of them; add a label that only the intended workload carries to the selector',
+  }),
+  'pods-from-custom-resource': entry<{ selector: string; resources: string[]; kinds: string[]; nearMisses: string[] }>({
+    level: 'info',
+    hop: 'endpoint',
+    when: 'offline: no would-be pod matches the selector, and the files hold custom resources whose operator may create the pods (a Prometheus, an Alertmanager)',
+    message: (p) => `selector ${p.selector} matches no would-be pod of the files; pods may come from an operator of kind ${list(p.kinds)} (${list(p.resources)})`,
+    hint: (p) =>
+      `offline, the pods an operator creates are unknown: trace the Service in a cluster where the operator runs${p.nearMisses.length > 0 ? `; closest would-be pods: ${p.nearMisses.join('; ')}` : ''}`,
+  }),
+  'serving-terminating-fallback': entry<{ endpoints: string[]; total: number }>({
+    level: 'warning',
+    hop: 'endpoint',
+    when: 'no endpoint is ready, but some terminating ones still serve: kube-proxy falls back to them until they are gone',
+    message: (p) => `none of ${p.total} endpoint(s) is ready; traffic goes to ${p.endpoints.length} terminating endpoint(s) that still serve: ${list(p.endpoints)}`,
+    hint: () => 'kube-proxy uses serving terminating endpoints only while nothing is ready: the Service breaks when they finish shutting down unless a new pod turns ready (kubectl get pods shows the rollout)',
+  }),
+  'stale-endpoint': entry<{ endpoints: string[]; all: boolean }>({
+    level: 'error',
+    hop: 'endpoint',
+    when: "a hand-made EndpointSlice of a Service without selector names a pod that does not exist, or a pod-network address no pod has: error when every endpoint is stale, warning when some are",
+    message: (p) => `${p.all ? 'every endpoint' : `${p.endpoints.length} endpoint(s)`} of the EndpointSlices ${p.all ? 'is' : 'are'} stale: ${list(p.endpoints)}`,
+    hint: () => 'nothing updates the EndpointSlice of a Service without selector: point it at the current pod addresses, or give the Service a selector so that the controller keeps it right',
+  }),
+  'endpoint-port-name-mismatch': entry<{ servicePort: string; slicePorts: string[]; all: boolean }>({
+    level: 'error',
+    hop: 'endpoint',
+    when: "a Service port's name is not a port name of its hand-made EndpointSlices (kube-proxy pairs them by name): error when no slice has it, warning when some lack it",
+    message: (p) =>
+      `Service port ${p.servicePort} has no endpoints in ${p.all ? 'any EndpointSlice' : 'some EndpointSlices'}: their ports are named ${list(p.slicePorts)}, and kube-proxy pairs ports by name`,
+    hint: (p) => `name the EndpointSlice port ${p.servicePort === '<unnamed>' ? '""' : `"${p.servicePort}"`} as the Service port is named (or rename the Service port to match)`,
   }),
   'no-selector-no-endpoints': entry<Record<string, never>>({
     level: 'error',
@@ -115,12 +151,22 @@ export const catalogue = {
     message: () => 'headless Service (clusterIP: None): DNS answers with the pod IPs, there is no virtual IP and no load balancing',
     hint: () => 'clients connect to pod IPs directly and must handle pod churn themselves',
   }),
-  'externalname-unresolvable': entry<{ externalName: string; error: string }>({
+  'externalname-unresolvable': entry<{ externalName: string; error: string; where?: string }>({
     level: 'error',
     hop: 'dns',
-    when: 'the ExternalName target does not resolve (online only)',
-    message: (p) => `ExternalName target ${p.externalName} does not resolve: ${p.error}`,
-    hint: () => 'fix spec.externalName (a DNS name, not an IP or URL), or check that the name exists',
+    when: 'the ExternalName target does not resolve (online only): error when a name under the cluster domain names no Service (checked through the API), warning when an outside name does not resolve from the machine running svc-trace',
+    message: (p) => `ExternalName target ${p.externalName} does not resolve${p.where ? ` ${p.where}` : ''}: ${p.error}`,
+    hint: (p) =>
+      p.where
+        ? "the cluster's DNS may resolve what this machine cannot (split DNS, a VPN): check from a pod (kubectl run -it --rm dns --image=busybox -- nslookup NAME), and fix spec.externalName if it does not resolve there either"
+        : 'fix spec.externalName (a DNS name, not an IP or URL), or check that the name exists',
+  }),
+  'externalname-target-no-endpoints': entry<{ externalName: string; service: string }>({
+    level: 'error',
+    hop: 'dns',
+    when: 'the ExternalName target is a Service of the cluster (checked through the API) that has no ready endpoint',
+    message: (p) => `ExternalName target ${p.externalName} is Service ${p.service}, which has no ready endpoint`,
+    hint: (p) => `trace that Service: kubectl svc-trace ${p.service.split('/')[1]} -n ${p.service.split('/')[0]}`,
   }),
   'loadbalancer-pending': entry<Record<string, never>>({
     level: 'error',
@@ -152,11 +198,14 @@ export const catalogue = {
     hint: () =>
       'external traffic reaching those nodes is dropped; the cloud load balancer health check avoids them, but NodePort clients do not. Use Cluster, or run a pod on every node',
   }),
-  'internal-traffic-local-gaps': entry<{ nodes: string[] }>({
+  'internal-traffic-local-gaps': entry<{ nodes: string[]; client?: string }>({
     level: 'warning',
     hop: 'routing',
-    when: 'internalTrafficPolicy: Local and client nodes with no local endpoint',
-    message: (p) => `internalTrafficPolicy is Local and clients on ${list(p.nodes)} have no endpoint on their node`,
+    when: 'internalTrafficPolicy: Local and client nodes with no local endpoint (an error for the --from client whose node has none)',
+    message: (p) =>
+      p.client
+        ? `internalTrafficPolicy is Local and ${p.client} no ready endpoint: its traffic is dropped`
+        : `internalTrafficPolicy is Local and clients on ${list(p.nodes)} have no endpoint on their node`,
     hint: () => 'traffic from pods on those nodes is dropped: run a backend on every node (DaemonSet) or use internalTrafficPolicy: Cluster',
   }),
   'nodeport-exposed': entry<{ ports: string[] }>({

@@ -58,6 +58,13 @@ export function dnsNotes(snapshot: Snapshot): string[] {
   }
   notes.push(...clusterDnsNotes(snapshot));
   if (service.spec.type === 'ExternalName' && 'skipped' in snapshot.externalName) notes.push(snapshot.externalName.skipped);
+  if (service.spec.type === 'ExternalName' && 'clusterService' in snapshot.externalName && snapshot.externalName.found) {
+    const { clusterService, readyEndpoints } = snapshot.externalName;
+    notes.push(`a name of the cluster, checked through the API: Service ${clusterService.namespace}/${clusterService.name}${readyEndpoints !== undefined ? ` has ${readyEndpoints} ready endpoint(s)` : ' exists'}`);
+  }
+  if (service.spec.type === 'ExternalName' && 'addresses' in snapshot.externalName) {
+    notes.push(`resolved from the machine running svc-trace: ${snapshot.externalName.addresses.join(', ') || '<none>'}`);
+  }
   return notes;
 }
 
@@ -66,9 +73,19 @@ export function analyzeDns(snapshot: Snapshot): Finding[] {
   const ref = [serviceRef(service)];
   const clusterDns = analyzeClusterDns(snapshot);
   if (service.spec.type === 'ExternalName') {
-    return 'error' in externalName
-      ? [raise('externalname-unresolvable', { externalName: service.spec.externalName ?? '', error: externalName.error }, ref), ...clusterDns]
-      : clusterDns;
+    const target = service.spec.externalName ?? '';
+    // Resolved on the workstation, which need not see what the cluster's DNS sees: a warning that says so.
+    if ('error' in externalName) {
+      return [raise('externalname-unresolvable', { externalName: target, error: externalName.error, where: 'from the machine running svc-trace' }, ref, 'warning'), ...clusterDns];
+    }
+    if ('clusterService' in externalName) {
+      const { namespace, name } = externalName.clusterService;
+      if (!externalName.found) {
+        return [raise('externalname-unresolvable', { externalName: target, error: `no Service ${name} in namespace ${namespace} (checked through the API)` }, ref), ...clusterDns];
+      }
+      if (externalName.readyEndpoints === 0) return [raise('externalname-target-no-endpoints', { externalName: target, service: `${namespace}/${name}` }, ref), ...clusterDns];
+    }
+    return clusterDns;
   }
   return isHeadless(service) ? [raise('headless-service', {}, ref), ...clusterDns] : clusterDns;
 }

@@ -68,7 +68,13 @@ export function analyzeEndpoints(snapshot: Snapshot, rows: EndpointRow[]): Findi
   const unlisted = snapshot.pods.filter((pod) => !listed.has(pod.metadata.name));
   const selects = hasSelector(snapshot) ? snapshot.pods.length > 0 : rows.length > 0;
 
-  if (selects && ready.length === 0) {
+  // kube-proxy falls back to serving terminating endpoints when none is ready: degraded, not broken.
+  const servingTerminating = terminating.filter((r) => r.serving);
+  if (selects && ready.length === 0 && servingTerminating.length > 0) {
+    findings.push(
+      raise('serving-terminating-fallback', { endpoints: servingTerminating.map((r) => r.pod ?? r.address), total: Math.max(countEndpoints(rows).total, snapshot.pods.length) }, ref),
+    );
+  } else if (selects && ready.length === 0) {
     const reasons = [
       ...notReady.map(describeRow),
       ...terminating.map(describeRow),
@@ -84,7 +90,7 @@ export function analyzeEndpoints(snapshot: Snapshot, rows: EndpointRow[]): Findi
     );
   }
   if (ready.length === 1) findings.push(raise('single-endpoint', { endpoint: ready[0]!.pod ?? ready[0]!.address }, ref));
-  if (terminating.length > 0) {
+  if (terminating.length > 0 && !(ready.length === 0 && servingTerminating.length > 0)) {
     findings.push(raise('endpoints-terminating', { endpoints: terminating.map((r) => r.pod ?? r.address) }, ref));
   }
   // The controller keeps an empty placeholder slice for a family no pod has an address of: only a

@@ -1,7 +1,7 @@
 // Does each Service port reach a container port? (target-port-missing, target-port-not-declared,
 // protocol-mismatch). Resolution follows the EndpointSlice controller: name and protocol must match.
 
-import { declaredPorts, resolveTargetPort } from '../kube/pods.js';
+import { declaredPorts, effectiveTargetPort, resolveTargetPort } from '../kube/pods.js';
 import type { Pod, Service, ServicePort } from '../kube/types.js';
 import { raise } from './catalogue.js';
 import type { Finding } from './model.js';
@@ -24,7 +24,7 @@ function analyzePort(service: Service, servicePort: ServicePort, pods: Pod[]): F
     findings.push(
       raise(
         'target-port-missing',
-        { targetPort: String(servicePort.targetPort), servicePort: label, pods: missing.map((r) => r.pod.metadata.name), all },
+        { targetPort: String(effectiveTargetPort(servicePort)), servicePort: label, pods: missing.map((r) => r.pod.metadata.name), all },
         [serviceRef(service), ...missing.map((r) => podRef(r.pod))],
         all ? 'error' : 'warning',
       ),
@@ -52,7 +52,7 @@ function analyzePort(service: Service, servicePort: ServicePort, pods: Pod[]): F
   if (undeclared) {
     const declared = [...new Set(pods.flatMap((pod) => declaredPorts(pod).map((p) => `${p.container}:${p.containerPort}`)))];
     findings.push(
-      raise('target-port-not-declared', { targetPort: Number(servicePort.targetPort ?? servicePort.port), servicePort: label, declared }, [
+      raise('target-port-not-declared', { targetPort: Number(effectiveTargetPort(servicePort)), servicePort: label, declared }, [
         serviceRef(service),
       ]),
     );

@@ -84,7 +84,11 @@ export function analyzeRouting(snapshot: Snapshot, rows: EndpointRow[]): Finding
     const clientNodes =
       client.kind === 'pod' ? [client.pod.spec.nodeName ?? ''].filter(Boolean) : client.kind === 'node' ? [client.name] : nodeNames;
     const gaps = clientNodes.filter((name) => !local.has(name));
-    if (gaps.length > 0) findings.push(raise('internal-traffic-local-gaps', { nodes: gaps }, ref));
+    // For the client the user named, its traffic is dropped: an error. For clients in general, a warning.
+    const named = client.kind === 'pod' ? `pod ${client.pod.metadata.name} runs on ${gaps[0]}, which has` : client.kind === 'node' ? `node ${client.name} has` : undefined;
+    if (gaps.length > 0) {
+      findings.push(raise('internal-traffic-local-gaps', { nodes: gaps, ...(named ? { client: named } : {}) }, ref, named ? 'error' : 'warning'));
+    }
   }
   const topology = topologyRequest(service);
   const hinted = snapshot.endpointSlices.items.some((slice) => (slice.endpoints ?? []).some((e) => (e.hints?.forZones ?? []).length + (e.hints?.forNodes ?? []).length > 0));

@@ -2,6 +2,7 @@
 // Pure: no I/O, no clock.
 
 import type { Snapshot } from '../snapshot.js';
+import { hasFinished } from '../kube/pods.js';
 import { analyzeBackends } from './backends.js';
 import { clientHop } from './client.js';
 import { analyzeDns, dnsNotes, dnsRecords } from './dns.js';
@@ -14,6 +15,7 @@ import { analyzeProbe } from './probe.js';
 import { analyzeRouting, routingNotes, routingRules } from './routing.js';
 import { analyzeReferrers } from './referrers.js';
 import { analyzeSelector } from './selector.js';
+import { analyzeSelectorless } from './selectorless.js';
 import { formatServicePort, selectServicePorts } from './service-ports.js';
 
 export interface AnalyzeOptions {
@@ -70,7 +72,9 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
   const rows = endpointRows(snapshot);
   const allEntries = frontendEntries(snapshot, ports);
   const entries = client.kind === 'external' ? allEntries.filter((e) => e.kind !== 'ClusterIP') : allEntries;
-  const backends = externalName ? undefined : analyzeBackends(snapshot, ports, rows);
+  // Pods that have finished (a Job's Succeeded pods) are never endpoints: no port or policy of theirs matters.
+  const running = snapshot.pods.filter((pod) => !hasFinished(pod));
+  const backends = externalName ? undefined : analyzeBackends({ ...snapshot, pods: running }, ports, rows);
   const probe = analyzeProbe(snapshot, backends?.backends ?? []);
   const referrers = analyzeReferrers(snapshot);
 
@@ -82,7 +86,8 @@ export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Trace
     ...analyzeRouting(snapshot, rows),
     ...analyzeSelector(snapshot),
     ...analyzeEndpoints(snapshot, rows),
-    ...analyzePorts(service, ports, snapshot.pods),
+    ...analyzeSelectorless(snapshot, ports),
+    ...analyzePorts(service, ports, running),
     ...(backends?.findings ?? []),
     ...probe.findings,
     ...analyzeEvents(snapshot),

@@ -33,8 +33,13 @@ export async function gatherLists(gateway: Gateway, namespace: string | undefine
       : optional('namespaces', () => gateway.list<Namespace>(paths.namespaces())),
     gatherReferrers(gateway, namespace),
   ]);
+  // Services without selector need the nodes' pod ranges to tell stale hand-made endpoints.
   const nodesMatter = services.some(
-    (s) => s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer' || s.spec.internalTrafficPolicy === 'Local',
+    (s) =>
+      s.spec.type === 'NodePort' ||
+      s.spec.type === 'LoadBalancer' ||
+      s.spec.internalTrafficPolicy === 'Local' ||
+      (s.spec.type !== 'ExternalName' && Object.keys(s.spec.selector ?? {}).length === 0),
   );
   const nodes = nodesMatter ? await optional('nodes', () => gateway.list<Node>(paths.nodes())) : { skipped: 'nodes not needed' };
   return { services, endpointSlices, pods, nodes, networkPolicies, events, namespaces, referrers };
@@ -72,6 +77,7 @@ export function snapshotsFromLists(lists: ClusterLists): Snapshot[] {
       },
       pods,
       otherPods: selects && pods.length === 0 ? podsHere : [],
+      ...(!selects && service.spec.type !== 'ExternalName' ? { podsOfNamespace: { items: podsHere } } : {}),
       nodes: lists.nodes,
       networkPolicies: 'items' in lists.networkPolicies ? { items: lists.networkPolicies.items.filter(inNamespace(namespace)) } : lists.networkPolicies,
       namespaceLabels: { [namespace]: labels },

@@ -49,9 +49,16 @@ async function serviceNotFound(gateway: Gateway, namespace: string, name: string
     quietly(gateway.list<KubeObject>(paths.services(namespace), {}, metadataOnly)),
     quietly(gateway.list<KubeObject>(paths.services(), { fieldSelector: `metadata.name=${name}` }, metadataOnly)),
   ]);
-  if (!namespaceExists) return notFoundError(`namespace "${namespace}" not found`, 'list namespaces with: kubectl get namespaces');
-  const near = nearestNames(name, names(here));
   const otherNamespaces = elsewhere.map((s) => s.metadata.namespace).filter((ns) => ns && ns !== namespace);
+  if (!namespaceExists) {
+    return notFoundError(
+      `namespace "${namespace}" not found`,
+      otherNamespaces.length > 0
+        ? `a Service ${name} exists in namespace ${firstOf(otherNamespaces as string[], 3).join(', ')} (use -n ${otherNamespaces[0]})`
+        : 'list namespaces with: kubectl get namespaces',
+    );
+  }
+  const near = nearestNames(name, names(here));
   const hints = [
     ...(near.length > 0 ? [`did you mean ${near.join(' or ')}?`] : []),
     ...(otherNamespaces.length > 0 ? [`a Service ${name} exists in namespace ${firstOf(otherNamespaces as string[], 3).join(', ')} (use -n ${otherNamespaces[0]})`] : []),
@@ -62,14 +69,48 @@ async function serviceNotFound(gateway: Gateway, namespace: string, name: string
   );
 }
 
-async function resolveExternalName(service: Service, resolveName: (hostname: string) => Promise<string[]>): Promise<NameResolution> {
+async function resolveExternalName(gateway: Gateway, service: Service, resolveName: (hostname: string) => Promise<string[]>): Promise<NameResolution> {
   const target = service.spec.externalName;
   if (service.spec.type !== 'ExternalName' || !target) return { skipped: 'not an ExternalName Service' };
+  // The workstation never resolves the cluster's own names: those are looked up through the API.
+  const inCluster = clusterServiceOf(target, clusterDomain);
+  if (inCluster === 'unknown') return { skipped: `${target} is a name of the cluster that names no Service: not checked` };
+  if (inCluster) return checkClusterService(gateway, inCluster);
   try {
     return { addresses: await resolveName(target) };
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
   }
+}
+
+const clusterDomain = 'cluster.local';
+
+// `NAME.NAMESPACE.svc.DOMAIN` (and `HOSTNAME.NAME.NAMESPACE.svc.DOMAIN`, a pod of a headless Service)
+// names a Service; any other name under the domain is the cluster's but names none ('unknown').
+function clusterServiceOf(target: string, domain: string): { namespace: string; name: string } | 'unknown' | undefined {
+  const name = target.toLowerCase().replace(/\.$/, '');
+  if (name !== domain && !name.endsWith(`.${domain}`)) return undefined;
+  const labels = name.slice(0, -domain.length - 1).split('.');
+  if (labels.at(-1) !== 'svc' || (labels.length !== 3 && labels.length !== 4)) return 'unknown';
+  return { name: labels.at(-3)!, namespace: labels.at(-2)! };
+}
+
+async function checkClusterService(gateway: Gateway, target: { namespace: string; name: string }): Promise<NameResolution> {
+  let service: Service;
+  try {
+    service = await gateway.get<Service>(`${paths.services(target.namespace)}/${target.name}`);
+  } catch (error) {
+    if (error instanceof ApiStatusError && error.status === 404) return { clusterService: target, found: false };
+    if (error instanceof ApiStatusError && error.status === 403) return { skipped: `Service ${target.namespace}/${target.name}: forbidden to get (RBAC)` };
+    throw error;
+  }
+  if (service.spec.type === 'ExternalName') return { clusterService: target, found: true };
+  const slices = await optional('endpointslices', () =>
+    gateway.list<EndpointSlice>(paths.endpointSlices(target.namespace), { labelSelector: `kubernetes.io/service-name=${target.name}` }),
+  );
+  if ('skipped' in slices) return { clusterService: target, found: true };
+  const ready = new Set(slices.items.flatMap((slice) => (slice.endpoints ?? []).filter((e) => e.conditions?.ready ?? true).map((e) => e.targetRef?.name ?? e.addresses[0])));
+  return { clusterService: target, found: true, readyEndpoints: ready.size };
 }
 
 // The resolver of the machine running svc-trace (getaddrinfo: /etc/hosts, then DNS) — the closest
@@ -87,8 +128,10 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
   const spec = service.spec;
   const selector = spec.selector ?? {};
   const selects = Object.keys(selector).length > 0 && spec.type !== 'ExternalName';
+  // A Service without selector: its hand-made EndpointSlices are checked against the pods and the nodes' pod ranges.
+  const handMade = !selects && spec.type !== 'ExternalName';
   const nodesMatter =
-    spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.internalTrafficPolicy === 'Local' || client.kind === 'node';
+    spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.internalTrafficPolicy === 'Local' || client.kind === 'node' || handMade;
   const clientNamespace = client.kind === 'pod' ? client.pod.metadata.namespace : undefined;
   const policyNamespaces = [...new Set([namespace, clientNamespace ?? namespace])];
 
@@ -111,7 +154,7 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
     optional('events', () =>
       gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' }),
     ),
-    resolveExternalName(service, options.resolveName ?? resolveWithSystemDns),
+    resolveExternalName(gateway, service, options.resolveName ?? resolveWithSystemDns),
     options.referrers ? gatherReferrers(gateway, namespace) : undefined,
     gatherKubeSystem(gateway, kubeSystemNeeds),
   ]);
@@ -120,6 +163,9 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
     selects && pods.length === 0
       ? (await gateway.list<KubeObject>(paths.pods(namespace), {}, metadataOnly)).map((o): Pod => ({ metadata: o.metadata, spec: { containers: [] } }))
       : [];
+
+  const podsOfNamespace =
+    handMade && endpointSlices.some((slice) => (slice.endpoints ?? []).length > 0) ? await optional('pods', () => gateway.list<Pod>(paths.pods(namespace))) : undefined;
 
   const namespaceLabels: Record<string, Record<string, string>> = { [namespace]: { 'kubernetes.io/metadata.name': namespace } };
   if (client.kind === 'pod' || client.kind === 'generic') {
@@ -131,6 +177,7 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
     endpointSlices: { items: endpointSlices },
     pods,
     otherPods,
+    ...(podsOfNamespace ? { podsOfNamespace } : {}),
     nodes,
     networkPolicies,
     namespaceLabels,

@@ -5,6 +5,7 @@
 
 import { notFoundError, usageError } from '../errors.js';
 import { matchesLabels } from '../kube/labels.js';
+import { effectiveTargetPort } from '../kube/pods.js';
 import type {
   Container,
   EndpointPort,
@@ -21,7 +22,7 @@ import type {
   Workload,
 } from '../kube/types.js';
 import type { ClientReference } from '../kube/client-reference.js';
-import type { Lookup, Referrers, Snapshot } from '../snapshot.js';
+import type { CustomResourceRef, Lookup, Referrers, Snapshot } from '../snapshot.js';
 import { offlineClient } from './offline-client.js';
 import { offlineReferrers } from './offline-entry.js';
 import { editDistance } from '../kube/names.js';
@@ -65,6 +66,7 @@ interface Manifests {
   namespaceLabels: Record<string, Record<string, string>>;
   referrers: Referrers; // Ingresses and routes (src/cluster/offline-entry.ts)
   workloads: Workload[]; // that a --from client may name
+  customResources: KubeObject[]; // objects of API groups that Kubernetes does not define (an operator's)
 }
 
 // core/v1 Endpoints, which hand-written manifests of selector-less Services still use.
@@ -111,7 +113,7 @@ function indexManifests(objects: KubeObject[], defaultNamespace: string): Manife
   const ofKind = <T extends KubeObject>(kind: string) => known.filter((object) => object.kind === kind) as T[];
   return {
     services: ofKind<Service>('Service').map(withServiceDefaults),
-    pods: podsOf(known),
+    pods: podsOf(known, selectedKeys(known)),
     endpointSlices: ofKind<EndpointSlice>('EndpointSlice').map(withEndpointSliceDefaults),
     endpoints: ofKind<Endpoints>('Endpoints'),
     nodes: ofKind<Node>('Node'),
@@ -120,7 +122,21 @@ function indexManifests(objects: KubeObject[], defaultNamespace: string): Manife
     namespaceLabels: namespaceLabelsOf(objects, known, defaultNamespace),
     referrers: offlineReferrers(objects, defaultNamespace),
     workloads: known.filter((object) => workloadKinds.includes(object.kind!)) as Workload[],
+    customResources: objects
+      .filter((object) => isCustomResource(object))
+      .map((object) => ({ ...object, metadata: { ...object.metadata, namespace: object.metadata.namespace ?? defaultNamespace } })),
   };
+}
+
+// API groups that Kubernetes itself serves, and the Gateway API (read as entries; it makes no backend
+// pods); an object of any other group is a custom resource.
+const kubernetesGroups = new Set(
+  ['apiextensions', 'apiregistration', 'admissionregistration', 'authentication', 'authorization', 'certificates', 'coordination', 'discovery', 'events', 'flowcontrol.apiserver', 'gateway.networking', 'internal.apiserver', 'metrics', 'networking', 'node', 'policy', 'rbac.authorization', 'resource', 'scheduling', 'storage', 'storagemigration'].map((group) => `${group}.k8s.io`),
+);
+
+function isCustomResource(object: KubeObject): boolean {
+  const group = groupOf(object.apiVersion);
+  return group.includes('.') && !kubernetesGroups.has(group);
 }
 
 // The objects of the kinds above, each in its namespace. An object given twice (the same file
@@ -163,7 +179,7 @@ function groupOf(apiVersion: string | undefined): string {
 // taken in the namespace gets the kind appended: `web-statefulset`). A workload is left out when
 // something else in the manifests already stands for its pods: its controller is in the manifests
 // (a Deployment's ReplicaSet, a CronJob's Job), or real Pods it controls are (a `kubectl get all` dump).
-function podsOf(known: KubeObject[]): Pod[] {
+function podsOf(known: KubeObject[], keys: Set<string>): Pod[] {
   const pods = known.filter((object) => object.kind === 'Pod').map((pod) => withPodDefaults(pod as Pod));
   const workloads = known.filter((object) => workloadKinds.includes(object.kind!)) as Workload[];
   const represented = representedWorkloads(workloads, pods);
@@ -172,12 +188,53 @@ function podsOf(known: KubeObject[]): Pod[] {
     const template = templateOf(workload);
     if (!template || represented.has(workload)) continue;
     const namespace = workload.metadata.namespace!;
+    const ordinals = ordinalsOf(workload, keys);
+    if (ordinals) {
+      for (const ordinal of ordinals) pods.push(wouldBePod(workload, template, `${workload.metadata.name}-${ordinal}`, ordinal));
+      continue;
+    }
     let name = workload.metadata.name;
     if (taken.has(`${namespace}/${name}`)) name = `${name}-${workload.kind!.toLowerCase()}`;
     taken.add(`${namespace}/${name}`);
     pods.push(wouldBePod(workload, template, name));
   }
   return pods;
+}
+
+// The label keys that some selector in the manifests uses (Service selectors, NetworkPolicy pod selectors).
+function selectedKeys(known: KubeObject[]): Set<string> {
+  const keys = new Set<string>();
+  for (const object of known) {
+    if (object.kind === 'Service') for (const key of Object.keys((object as Service).spec?.selector ?? {})) keys.add(key);
+    if (object.kind === 'NetworkPolicy') {
+      const selector = (object as NetworkPolicy).spec?.podSelector;
+      for (const key of Object.keys(selector?.matchLabels ?? {})) keys.add(key);
+      for (const expression of selector?.matchExpressions ?? []) keys.add(expression.key);
+    }
+  }
+  return keys;
+}
+
+const podNameLabel = 'statefulset.kubernetes.io/pod-name';
+const podIndexLabel = 'apps.kubernetes.io/pod-index';
+const completionIndexLabel = 'batch.kubernetes.io/job-completion-index';
+const maxOrdinals = 1000;
+
+// One would-be pod per ordinal (a StatefulSet's pods, an Indexed Job's completions), but only where a
+// selector tells the pods apart by it: otherwise one pod stands for them all.
+function ordinalsOf(workload: Workload, keys: Set<string>): number[] | undefined {
+  const spec = workload.spec as Workload['spec'] & { ordinals?: { start?: number }; completions?: number; completionMode?: string };
+  let start = 0;
+  let count: number;
+  if (workload.kind === 'StatefulSet' && (keys.has(podNameLabel) || keys.has(podIndexLabel))) {
+    start = spec.ordinals?.start ?? 0;
+    count = spec.replicas ?? 1;
+  } else if (workload.kind === 'Job' && spec.completionMode === 'Indexed' && keys.has(completionIndexLabel)) {
+    count = spec.completions ?? 1;
+  } else {
+    return undefined;
+  }
+  return Array.from({ length: Math.min(Math.max(count, 1), maxOrdinals) }, (_, index) => start + index);
 }
 
 function templateOf(workload: Workload): PodTemplateSpec | undefined {
@@ -208,13 +265,19 @@ function representedWorkloads(workloads: Workload[], pods: Pod[]): Set<Workload>
 }
 
 // What the controller would create: the template's labels and spec, owned by the workload, no status
-// (its live state is unknown). Jobs also get the job-name labels the API server adds to their template.
-function wouldBePod(workload: Workload, template: PodTemplateSpec, name: string): Pod {
+// (its live state is unknown), and the labels its controller adds whose value is known offline: Jobs'
+// job-name, a StatefulSet pod's name and index, an Indexed Job pod's completion index.
+function wouldBePod(workload: Workload, template: PodTemplateSpec, name: string, ordinal?: number): Pod {
   const labels = { ...template.metadata?.labels };
   if (workload.kind === 'Job' && !(workload.spec as { manualSelector?: boolean }).manualSelector) {
     labels['batch.kubernetes.io/job-name'] ??= workload.metadata.name;
     labels['job-name'] ??= workload.metadata.name;
   }
+  if (ordinal !== undefined && workload.kind === 'StatefulSet') {
+    labels[podNameLabel] = name;
+    labels[podIndexLabel] = String(ordinal);
+  }
+  if (ordinal !== undefined && workload.kind === 'Job') labels[completionIndexLabel] = String(ordinal);
   const owner = {
     apiVersion: workload.apiVersion!,
     kind: workload.kind!,
@@ -222,7 +285,7 @@ function wouldBePod(workload: Workload, template: PodTemplateSpec, name: string)
     ...(workload.metadata.uid ? { uid: workload.metadata.uid } : {}),
     controller: true,
   };
-  return {
+  const pod: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
@@ -234,6 +297,28 @@ function wouldBePod(workload: Workload, template: PodTemplateSpec, name: string)
     },
     spec: withContainerDefaults(template.spec ?? { containers: [] }),
   };
+  wouldBePods.set(pod, unknowableLabels[workload.kind!] ?? []);
+  return pod;
+}
+
+// Labels a controller adds whose value offline mode cannot know (a hash of the template, a revision, a
+// generation, an object's uid, a scheduled Job's name), by the workload kind that owns the pod.
+const unknowableLabels: Record<string, string[]> = {
+  Deployment: ['pod-template-hash'],
+  StatefulSet: ['controller-revision-hash'],
+  DaemonSet: ['controller-revision-hash', 'pod-template-generation'],
+  Job: ['batch.kubernetes.io/controller-uid', 'controller-uid'],
+  CronJob: ['batch.kubernetes.io/controller-uid', 'controller-uid', 'batch.kubernetes.io/job-name', 'job-name'],
+};
+const wouldBePods = new WeakMap<Pod, string[]>();
+
+// A would-be pod as one Service's selector sees it: a label whose value is unknowable offline is taken to
+// have the value the selector asks for (a real pod of that controller has the label, with some value).
+function asSelectedBy(pod: Pod, selector: Record<string, string>): Pod {
+  const unknowable = (wouldBePods.get(pod) ?? []).filter((key) => Object.hasOwn(selector, key) && !Object.hasOwn(pod.metadata.labels ?? {}, key));
+  if (unknowable.length === 0) return pod;
+  const labels = { ...pod.metadata.labels, ...Object.fromEntries(unknowable.map((key) => [key, selector[key]!])) };
+  return { ...pod, metadata: { ...pod.metadata, labels } };
 }
 
 // --- one Service's snapshot ---
@@ -241,7 +326,7 @@ function wouldBePod(workload: Workload, template: PodTemplateSpec, name: string)
 function snapshotOf(service: Service, manifests: Manifests, client: ClientReference = { kind: 'generic' }): Snapshot {
   const namespace = service.metadata.namespace!;
   const selector = service.spec.selector ?? {};
-  const inNamespace = manifests.pods.filter((pod) => pod.metadata.namespace === namespace);
+  const inNamespace = manifests.pods.filter((pod) => pod.metadata.namespace === namespace).map((pod) => asSelectedBy(pod, selector));
   // A Service without selector (or with an empty one) selects nothing, as the EndpointSlice controller has it.
   const selects = (pod: Pod) => Object.keys(selector).length > 0 && matchesLabels(selector, pod.metadata.labels);
   const endpointSlices = endpointSlicesOf(service, manifests);
@@ -253,11 +338,14 @@ function snapshotOf(service: Service, manifests: Manifests, client: ClientRefere
         (event.involvedObject?.kind === 'EndpointSlice' && sliceNames.has(event.involvedObject.name ?? ''))),
   );
   const namespaceLabels = manifests.namespaceLabels;
+  const pods = inNamespace.filter(selects);
+  const podsFromCustomResources = Object.keys(selector).length > 0 && pods.length === 0 ? customResourcesFor(selector, namespace, manifests) : [];
   return {
     source: 'manifests',
     service,
     endpointSlices: found(endpointSlices, 'offline: EndpointSlices exist only in a cluster'),
-    pods: inNamespace.filter(selects),
+    pods,
+    ...(podsFromCustomResources.length > 0 ? { podsFromCustomResources } : {}),
     otherPods: inNamespace.filter((pod) => !selects(pod)),
     nodes: found(manifests.nodes, 'offline: Nodes exist only in a cluster'),
     networkPolicies: { items: manifests.networkPolicies },
@@ -268,6 +356,28 @@ function snapshotOf(service: Service, manifests: Manifests, client: ClientRefere
     clusterDomain: 'cluster.local',
     referrers: manifests.referrers,
   };
+}
+
+// The custom resources of the namespace whose operator may create the pods a selector wants, most likely
+// first: one whose spec holds a label map with every pair of the selector (`spec.podMetadata.labels` of a
+// Prometheus), else one whose name is a value of the selector (`alertmanager: main`), else all of them.
+function customResourcesFor(selector: Record<string, string>, namespace: string, manifests: Manifests): CustomResourceRef[] {
+  const here = manifests.customResources.filter((object) => object.metadata.namespace === namespace);
+  const values = new Set(Object.values(selector));
+  const carriesLabels = here.filter((object) => labelMapsIn((object as { spec?: unknown }).spec).some((labels) => matchesLabels(selector, labels)));
+  const named = here.filter((object) => values.has(object.metadata.name));
+  const likely = carriesLabels.length > 0 ? carriesLabels : named.length > 0 ? named : here;
+  return likely.map((object) => ({ kind: object.kind!, name: object.metadata.name, namespace }));
+}
+
+// Every mapping of strings to strings inside a value (label maps look like that), selectors left out:
+// a ServiceMonitor's selector picks Services, it makes no pods.
+function labelMapsIn(value: unknown, depth = 0): Array<Record<string, string>> {
+  if (typeof value !== 'object' || value === null || depth > 8) return [];
+  const values = Object.values(value);
+  const own = !Array.isArray(value) && values.length > 0 && values.every((entry) => typeof entry === 'string') ? [value as Record<string, string>] : [];
+  const nested = Object.entries(value).filter(([key]) => !/^(selector|matchLabels)$|Selector$/.test(key));
+  return [...own, ...nested.flatMap(([, entry]) => labelMapsIn(entry, depth + 1))];
 }
 
 // Found in the manifests, or skipped: an absent object proves nothing about a cluster.
@@ -346,7 +456,7 @@ function validated(service: Service): Service {
 function withServiceDefaults(service: Service): Service {
   const spec = validated(service).spec ?? {};
   const type = spec.type ?? 'ClusterIP';
-  const ports = spec.ports?.map((port) => ({ ...port, protocol: port.protocol ?? 'TCP', targetPort: port.targetPort ?? port.port }));
+  const ports = spec.ports?.map((port) => ({ ...port, protocol: port.protocol ?? 'TCP', targetPort: effectiveTargetPort(port) }));
   return {
     ...service,
     spec: {

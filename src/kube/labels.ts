@@ -4,27 +4,36 @@ import type { LabelSelector } from './types.js';
 
 export type Labels = Record<string, string>;
 
+// The value of a label, or undefined. Own properties only: a pod without a label `constructor` or
+// `toString` does not have it, whatever Object.prototype says.
+export function labelValue(labels: Labels | undefined, key: string): string | undefined {
+  return labels !== undefined && Object.hasOwn(labels, key) ? labels[key] : undefined;
+}
+
+export function hasLabel(labels: Labels | undefined, key: string): boolean {
+  return labels !== undefined && Object.hasOwn(labels, key);
+}
+
 // A Service selector (a plain map) selects a pod when every pair is among the pod's labels.
 // An empty map selects nothing for a Service; callers decide what an empty map means.
 export function matchesLabels(selector: Labels, labels: Labels | undefined): boolean {
-  const have = labels ?? {};
-  return Object.entries(selector).every(([key, value]) => have[key] === value);
+  return Object.entries(selector).every(([key, value]) => labelValue(labels, key) === value);
 }
 
 // A metav1.LabelSelector: matchLabels AND every matchExpression. An empty selector ({}) selects everything.
 export function matchesSelector(selector: LabelSelector, labels: Labels | undefined): boolean {
-  const have = labels ?? {};
-  if (!matchesLabels(selector.matchLabels ?? {}, have)) return false;
+  if (!matchesLabels(selector.matchLabels ?? {}, labels)) return false;
   return (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+    const value = labelValue(labels, key);
     switch (operator) {
       case 'In':
-        return key in have && values.includes(have[key]);
+        return value !== undefined && values.includes(value);
       case 'NotIn':
-        return !(key in have) || !values.includes(have[key]);
+        return value === undefined || !values.includes(value);
       case 'Exists':
-        return key in have;
+        return value !== undefined;
       case 'DoesNotExist':
-        return !(key in have);
+        return value === undefined;
       default:
         return false;
     }

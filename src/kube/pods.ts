@@ -15,6 +15,12 @@ export function workloadOf(pod: Pod): string {
   return `${owner.kind}/${owner.name}`;
 }
 
+// A pod in a terminal phase (a Job's pod that completed, or one that failed for good): never an
+// endpoint again, and nobody's backend.
+export function hasFinished(pod: Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
 export function isTerminating(pod: Pod): boolean {
   return pod.metadata.deletionTimestamp != null;
 }
@@ -58,11 +64,18 @@ export type TargetPortResolution =
   | { kind: 'missing-name'; name: string }
   | { kind: 'protocol-mismatch'; container: string; containerPort: number; protocol: Protocol };
 
-// targetPort defaults to port; a named targetPort must name a container port with the same protocol
-// (podutil.FindPort), otherwise the controller publishes no endpoint for that pod.
+// The port a Service port sends to: targetPort, where absent, 0 or "" the port number itself, as the
+// API server defaults it.
+export function effectiveTargetPort(servicePort: ServicePort): number | string {
+  const target = servicePort.targetPort;
+  return target === undefined || target === null || target === 0 || target === '' ? servicePort.port : target;
+}
+
+// A named targetPort must name a container port with the same protocol (podutil.FindPort), otherwise
+// the controller publishes no endpoint for that pod.
 export function resolveTargetPort(pod: Pod, servicePort: ServicePort): TargetPortResolution {
   const protocol = servicePort.protocol ?? 'TCP';
-  const target = servicePort.targetPort ?? servicePort.port;
+  const target = effectiveTargetPort(servicePort);
   const ports = declaredPorts(pod);
   if (typeof target === 'string' && !/^\d+$/.test(target)) {
     const sameName = ports.filter((p) => p.name === target);

@@ -201,7 +201,7 @@ export interface Pod extends KubeObject {
 // --- core/v1 Node ---
 
 export interface Node extends KubeObject {
-  spec?: { podCIDR?: string; unschedulable?: boolean };
+  spec?: { podCIDR?: string; podCIDRs?: string[]; unschedulable?: boolean };
   status?: {
     addresses?: Array<{ type: 'InternalIP' | 'ExternalIP' | 'Hostname' | string; address: string }>;
     conditions?: Array<{ type: string; status: string }>;

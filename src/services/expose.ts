@@ -50,7 +50,9 @@ async function exposeWorkload(request: ExposeRequest, connection: Connection, op
   const { gateway, namespace } = connection;
   const creating = request.dryRun === 'none';
   const object = await getWorkload(gateway, request.reference, namespace);
-  const plan = planExpose(exposedWorkload(request.reference, object, namespace, request.selector), request);
+  const planned = planExpose(exposedWorkload(request.reference, object, namespace, request.selector), request);
+  // Without a terminal the type defaults to ClusterIP, as with kubectl expose; on a terminal the wizard asks.
+  const plan = !options.interactive && !planned.kind && planned.kinds.includes('ClusterIP') ? { ...planned, kind: 'ClusterIP' as const } : planned;
   for (const note of plan.notes) terminal.stderr.write(`note: ${note}\n`);
   const open = openChoices(plan);
   if (open.length > 0 && !options.interactive) throw missingChoiceError(plan, open);

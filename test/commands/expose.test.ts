@@ -188,14 +188,30 @@ describe('expose without a terminal', () => {
     });
   });
 
-  test('open choices are one usage error naming --port and --type', async () => {
+  test('open ports are a usage error naming --port; the type is not asked for (it defaults to ClusterIP)', async () => {
     await against(async ({ expose }) => {
       const result = await expose('deploy/web', '--dry-run=client');
       assert.equal(result.code, 2);
       const { error, hint } = errorLines(result);
-      assert.equal(error, 'choose the ports to expose with --port (deployment/web declares http 8080/TCP, metrics 9090/TCP) and the Service type with --type: there is no terminal for the wizard');
+      assert.equal(error, 'choose the ports to expose with --port (deployment/web declares http 8080/TCP, metrics 9090/TCP): there is no terminal for the wizard');
       assert.match(hint, /--port http,metrics/);
-      assert.match(hint, /--type ClusterIP/);
+    });
+  });
+
+  test('--port without --type: a ClusterIP Service, as kubectl expose makes', async () => {
+    await against(async ({ expose }) => {
+      const result = await expose('deploy/web', '--port', '80:http', '--dry-run=client', '-o', 'yaml');
+      assert.equal(result.stderr, '');
+      assert.equal(result.code, 0);
+      assert.match(result.stdout, /^ {2}type: ClusterIP$/m);
+    });
+  });
+
+  test('near: --node-port without --type still asks for the type (NodePort or LoadBalancer)', async () => {
+    await against(async ({ expose }) => {
+      const result = await expose('deploy/web', '--port', 'http', '--node-port', '30080', '--dry-run=client');
+      assert.equal(result.code, 2);
+      assert.match(errorLines(result).error, /the Service type with --type/);
     });
   });
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { kubeconfigFor, startApiServer, type FakeApiServer, type RecordedRequest, type ScenarioOptions } from '../support/apiserver.js';
 import { assertValid } from '../unit/render/schema-validator.js';
 import { errorLines, run, sandbox, type Result, type Sandbox } from './run.js';
+import type { EndpointSlice, Service } from '../../src/kube/types.js';
 
 let box: Sandbox;
 before(async () => {
@@ -138,6 +139,68 @@ describe('live: one Service', () => {
   });
 });
 
+describe('live: ExternalName targets', () => {
+  const externalName = (name: string, target: string) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'shop', uid: `0d1c2b3a-4f5e-4d6c-8b7a-${name.length.toString().padStart(12, '0')}`, resourceVersion: '52001', creationTimestamp: '2025-11-20T09:10:00Z' },
+    spec: { type: 'ExternalName', externalName: target, sessionAffinity: 'None' },
+    status: { loadBalancer: {} },
+  });
+
+  test('a name under the cluster domain is checked through the API, never on the workstation: a Service with endpoints is ok', async () => {
+    await against('healthy', async ({ server, trace }) => {
+      server.apply('services', externalName('payments', 'web.shop.svc.cluster.local'));
+      const result = await trace('payments', '-o', 'json');
+      assert.equal(result.code, 0, result.stderr);
+      const traced = JSON.parse(result.stdout) as { verdict: string; findings: unknown[]; hops: Array<{ kind: string; notes: string[] }> };
+      assert.equal(traced.verdict, 'ok');
+      assert.deepEqual(traced.findings, []);
+      assert.ok(traced.hops.find((hop) => hop.kind === 'dns')!.notes.includes('a name of the cluster, checked through the API: Service shop/web has 2 ready endpoint(s)'));
+      assert.ok(server.requests.some((r) => r.path === '/api/v1/namespaces/shop/services/web'));
+      assertReadOnly(server);
+    });
+  });
+
+  test('near: a cluster name whose Service does not exist: broken, exit 1', async () => {
+    await against('healthy', async ({ server, trace }) => {
+      server.apply('services', externalName('payments', 'ghost.shop.svc.cluster.local.'));
+      const result = await trace('payments');
+      assert.equal(result.code, 1);
+      assert.match(result.stdout, /externalname-unresolvable: ExternalName target ghost\.shop\.svc\.cluster\.local\. does not resolve: no Service ghost in namespace shop \(checked through the API\)/);
+    });
+  });
+});
+
+describe('live: a Service without selector', () => {
+  test('its hand-made EndpointSlice names a pod that is gone: stale-endpoint, from the pods and nodes of the cluster', async () => {
+    await against('healthy', async ({ server, trace }) => {
+      const legacy: Service = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'legacy', namespace: 'shop', uid: '7e6d5c4b-3a2f-4e1d-9c8b-7a6f5e4d3c2b', resourceVersion: '52010', creationTimestamp: '2025-11-20T09:10:00Z' },
+        spec: { ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }], clusterIP: '10.96.40.4', clusterIPs: ['10.96.40.4'], type: 'ClusterIP', sessionAffinity: 'None', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster' },
+        status: { loadBalancer: {} },
+      };
+      server.apply('services', legacy);
+      const slice: EndpointSlice = {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'legacy-1', namespace: 'shop', uid: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', resourceVersion: '52011', creationTimestamp: '2025-11-20T09:10:00Z', labels: { 'kubernetes.io/service-name': 'legacy', 'endpointslice.kubernetes.io/managed-by': 'platform-team' } },
+        addressType: 'IPv4',
+        endpoints: [{ addresses: ['10.244.1.99'], conditions: { ready: true }, targetRef: { kind: 'Pod', namespace: 'shop', name: 'web-0-gone' } }],
+        ports: [{ name: 'http', protocol: 'TCP', port: 8080 }],
+      };
+      server.apply('endpointslices', slice);
+      const result = await trace('legacy');
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stdout, /stale-endpoint: every endpoint of the EndpointSlices is stale: 10\.244\.1\.99 \(pod web-0-gone does not exist\)/);
+      assert.ok(server.requests.some((r) => r.path === '/api/v1/namespaces/shop/pods' && !r.query.labelSelector));
+      assertReadOnly(server);
+    });
+  });
+});
+
 describe('live: Service not found', () => {
   test('not in this namespace but in another: exit 4, the hint names the namespace and near names', async () => {
     await against('elsewhere', async ({ server, trace }) => {
@@ -156,11 +219,22 @@ describe('live: Service not found', () => {
     });
   });
 
-  test('a namespace that does not exist: exit 4, says so', async () => {
-    await against('elsewhere', async ({ trace }) => {
+  test('a namespace that does not exist: exit 4, says so, and names the namespaces where the Service exists', async () => {
+    await against('elsewhere', async ({ server, trace }) => {
       const result = await trace('web', '-n', 'nowhere');
       assert.equal(result.code, 4);
-      assert.match(errorLines(result).error, /namespace "nowhere" not found/);
+      const { error, hint } = errorLines(result);
+      assert.equal(error, 'namespace "nowhere" not found');
+      assert.equal(hint, 'a Service web exists in namespace staging (use -n staging)');
+      assert.ok(server.requests.some((r) => r.path === '/api/v1/services' && r.query.fieldSelector === 'metadata.name=web'));
+    });
+  });
+
+  test('near: a namespace that does not exist and no Service of that name anywhere: the hint lists namespaces', async () => {
+    await against('elsewhere', async ({ trace }) => {
+      const result = await trace('nothing-like-it', '-n', 'nowhere');
+      assert.equal(result.code, 4);
+      assert.equal(errorLines(result).hint, 'list namespaces with: kubectl get namespaces');
     });
   });
 

@@ -121,6 +121,23 @@ describe('kubectl svc-trace SERVICE -f examples/shop', () => {
   });
 });
 
+describe('list mode from stdin', () => {
+  // The SERVICE argument is never read from stdin: the piped manifests are for -f - alone.
+  test('cat app.yaml | kubectl svc-trace -A -f -: the health table, exit 0', async () => {
+    const manifest = await readFile('examples/shop/cart.yaml', 'utf8');
+    const result = await run(['-A', '-f', '-'], { home: box.home, stdin: manifest });
+    assert.equal(result.stderr, '');
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^NAMESPACE +NAME +TYPE/);
+    assert.match(result.stdout, /^shop +cart +ClusterIP/m);
+  });
+
+  test('near: piped input without -f - is not read at all (the live list is asked for, and there is no cluster)', async () => {
+    const result = await run(['-A', '--kubeconfig', 'does-not-exist.yaml'], { home: box.home, stdin: 'apiVersion: v1\nkind: Service\n' });
+    assert.doesNotMatch(result.stderr, /is not a Service|is not a valid Service name/);
+  });
+});
+
 describe('kubectl svc-explain -f examples/shop', () => {
   test('plain English on stdout: what it is, what is wrong and how to fix it', async () => {
     const result = await explain('cart', ...example);

@@ -82,6 +82,8 @@ export function snapshotOf(fixture: ClusterFixture, overrides: Partial<Snapshot>
     endpointSlices: { items: fixture.endpointSlices.items },
     pods,
     otherPods: selects && pods.length === 0 ? fixture.pods.items : [],
+    // As the gatherer does for a Service without selector: every pod of the namespace, for stale endpoints.
+    ...(!selects && service.spec.type !== 'ExternalName' ? { podsOfNamespace: { items: fixture.pods.items } } : {}),
     nodes: fixture.nodes ? { items: fixture.nodes.items } : { skipped: 'nodes not needed for this Service' },
     networkPolicies: { items: fixture.networkPolicies?.items ?? [] },
     namespaceLabels: namespaceLabelsOf(fixture),

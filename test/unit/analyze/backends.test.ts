@@ -86,6 +86,37 @@ describe('network-policy-blocks', () => {
     );
   });
 
+  test("the client's egress can only be admitted by an ipBlock and the backends' IPs are unknown: unknown, not allowed", () => {
+    const fixture = loadFixture('network-policy-allow-frontend');
+    const toPrivateRange: NetworkPolicy = {
+      metadata: { name: 'frontend-egress', namespace: 'shop', uid: '6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b', resourceVersion: '49871', creationTimestamp: '2025-11-20T09:05:00Z' },
+      spec: {
+        podSelector: { matchLabels: { app: 'frontend' } },
+        egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }],
+        policyTypes: ['Egress'],
+      },
+    };
+    fixture.networkPolicies!.items.push(toPrivateRange);
+    // The backends have no IP yet (just scheduled): the egress rule may or may not admit them.
+    for (const pod of fixture.pods.items.filter((candidate) => candidate.metadata.labels?.app === 'web')) {
+      delete pod.status!.podIP;
+      delete pod.status!.podIPs;
+    }
+    const trace = analyze(snapshotOf(fixture, { client: podClient(fixture, frontend) }));
+    assert.deepEqual(hopOf(trace, 'backend').backends.map((row) => row.networkPolicy), ['unknown', 'unknown']);
+    expectNoFinding(trace, 'network-policy-blocks');
+  });
+
+  test('near: the same egress rule and backends with IPs inside the range: allowed', () => {
+    const fixture = loadFixture('network-policy-allow-frontend');
+    fixture.networkPolicies!.items.push({
+      metadata: { name: 'frontend-egress', namespace: 'shop', uid: '6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b', resourceVersion: '49871', creationTimestamp: '2025-11-20T09:05:00Z' },
+      spec: { podSelector: { matchLabels: { app: 'frontend' } }, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }], policyTypes: ['Egress'] },
+    });
+    const trace = analyze(snapshotOf(fixture, { client: podClient(fixture, frontend) }));
+    assert.deepEqual(hopOf(trace, 'backend').backends.map((row) => row.networkPolicy), ['allowed', 'allowed']);
+  });
+
   test('near: no NetworkPolicy in the namespace', () => {
     const trace = traceOf('healthy-web');
     expectNoFinding(trace, 'network-policy-blocks');

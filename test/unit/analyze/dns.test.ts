@@ -85,11 +85,33 @@ describe('ExternalName', () => {
     assert.equal(trace.verdict, 'ok');
   });
 
-  test('externalname-unresolvable: the target does not resolve, with the resolver error', () => {
+  test('externalname-unresolvable: an outside name that does not resolve from the workstation is a warning that says so', () => {
     const trace = traceOf('externalname', { externalName: { error: 'ENOTFOUND' } });
-    expectFinding(trace, 'externalname-unresolvable', 'error', 'api.billing.example.com', 'ENOTFOUND');
-    assert.equal(hopOf(trace, 'dns').status, 'fail');
+    const finding = expectFinding(trace, 'externalname-unresolvable', 'warning', 'api.billing.example.com', 'from the machine running svc-trace', 'ENOTFOUND');
+    assert.match(finding.hint, /cluster's DNS may resolve what this machine cannot/);
+    assert.equal(hopOf(trace, 'dns').status, 'warn');
+    assert.equal(trace.verdict, 'degraded');
+  });
+
+  test('a name under the cluster domain is checked through the API: a Service that exists and has endpoints is ok', () => {
+    const trace = traceOf('externalname', {
+      externalName: { clusterService: { namespace: 'shop', name: 'payments' }, found: true, readyEndpoints: 2 },
+    });
+    expectNoFinding(trace, 'externalname-unresolvable');
+    assert.ok(hopOf(trace, 'dns').notes.includes('a name of the cluster, checked through the API: Service shop/payments has 2 ready endpoint(s)'));
+    assert.equal(trace.verdict, 'ok');
+  });
+
+  test('a name under the cluster domain whose Service does not exist: an error', () => {
+    const trace = traceOf('externalname', { externalName: { clusterService: { namespace: 'shop', name: 'payments' }, found: false } });
+    expectFinding(trace, 'externalname-unresolvable', 'error', 'no Service payments in namespace shop (checked through the API)');
     assert.equal(trace.verdict, 'broken');
+  });
+
+  test('a name under the cluster domain whose Service has no ready endpoint: an error', () => {
+    const trace = traceOf('externalname', { externalName: { clusterService: { namespace: 'shop', name: 'payments' }, found: true, readyEndpoints: 0 } });
+    const finding = expectFinding(trace, 'externalname-target-no-endpoints', 'error', 'Service shop/payments, which has no ready endpoint');
+    assert.equal(finding.hint, 'trace that Service: kubectl svc-trace payments -n shop');
   });
 
   test('near: the target resolves', () => {

@@ -55,10 +55,11 @@ describe('internal-traffic-local-gaps', () => {
     assert.ok(!finding.message.includes('worker-1') && !finding.message.includes('worker-2'));
   });
 
-  test('a client pod on a node without a backend', () => {
+  test('--from a client pod on a node without a backend: its traffic is dropped, an error', () => {
     const fixture = loadFixture('internal-traffic-local');
     const trace = analyze(snapshotOf(fixture, { client: podClient(fixture, 'frontend-6c8f7b9d5c-4gbq8') }));
-    expectFinding(trace, 'internal-traffic-local-gaps', 'warning', 'clients on worker-3');
+    expectFinding(trace, 'internal-traffic-local-gaps', 'error', 'pod frontend-6c8f7b9d5c-4gbq8 runs on worker-3, which has no ready endpoint', 'dropped');
+    assert.equal(trace.verdict, 'broken');
   });
 
   test('near: a client pod on a node with a backend', () => {
@@ -71,7 +72,7 @@ describe('internal-traffic-local-gaps', () => {
   test('near: --from a node that has a backend', () => {
     const fixture = loadFixture('internal-traffic-local');
     expectNoFinding(analyze(snapshotOf(fixture, { client: nodeClient(fixture, 'worker-2') })), 'internal-traffic-local-gaps');
-    expectFinding(analyze(snapshotOf(fixture, { client: nodeClient(fixture, 'worker-3') })), 'internal-traffic-local-gaps', 'warning', 'worker-3');
+    expectFinding(analyze(snapshotOf(fixture, { client: nodeClient(fixture, 'worker-3') })), 'internal-traffic-local-gaps', 'error', 'node worker-3 has no ready endpoint');
   });
 
   test('near: internalTrafficPolicy Cluster with the same backends', () => {

@@ -72,3 +72,24 @@ describe('formatting', () => {
     assert.equal(formatSelector({}), '<all>');
   });
 });
+
+describe('label keys named like JavaScript built-ins', () => {
+  // A label key may be any qualified name, `constructor` and `toString` included: only the pod's own
+  // labels count, never what every JavaScript object inherits.
+  test('a pod without the label does not have it: Exists is false, DoesNotExist is true', () => {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      assert.equal(matchesSelector({ matchExpressions: [{ key, operator: 'Exists' }] }, pod), false, `${key} Exists`);
+      assert.equal(matchesSelector({ matchExpressions: [{ key, operator: 'DoesNotExist' }] }, pod), true, `${key} DoesNotExist`);
+      assert.equal(matchesSelector({ matchExpressions: [{ key, operator: 'NotIn', values: ['x'] }] }, pod), true, `${key} NotIn`);
+      assert.equal(matchesSelector({ matchExpressions: [{ key, operator: 'In', values: ['x'] }] }, pod), false, `${key} In`);
+    }
+  });
+
+  test('near: a pod that does carry such a label has it', () => {
+    const labelled = { ...pod, constructor: 'x', toString: 'y' };
+    assert.equal(matchesSelector({ matchExpressions: [{ key: 'constructor', operator: 'Exists' }] }, labelled), true);
+    assert.equal(matchesSelector({ matchExpressions: [{ key: 'toString', operator: 'In', values: ['y'] }] }, labelled), true);
+    assert.equal(matchesSelector({ matchExpressions: [{ key: 'toString', operator: 'DoesNotExist' }] }, labelled), false);
+    assert.equal(matchesLabels({ constructor: 'x' }, labelled), true);
+  });
+});
