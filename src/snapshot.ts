@@ -36,6 +36,9 @@ export interface CustomResourceRef {
   kind: string;
   name: string;
   namespace: string;
+  // Why it may make the pods: it holds the selector's labels, it is named by a selector value, or it is
+  // merely in the namespace.
+  via: 'labels' | 'name' | 'namespace';
 }
 
 // The cluster DNS Service (kube-system/kube-dns) and what the dns hop checks of it (live only).

@@ -27,12 +27,15 @@ export function analyzeSelector(snapshot: Snapshot): Finding[] {
   if (pods.length === 0) {
     const nearMisses = closestLabelSets(selector, snapshot.otherPods);
     const resources = snapshot.podsFromCustomResources ?? [];
-    if (resources.length > 0) {
+    // A custom resource that merely shares the namespace does not excuse what looks like a typo: a
+    // would-be pod with every key of the selector, only other values.
+    const typo = snapshot.otherPods.some((pod) => Object.keys(selector).every((key) => hasLabel(pod.metadata.labels, key)));
+    if (resources.length > 0 && !(typo && resources.every((r) => r.via === 'namespace'))) {
       const kinds = [...new Set(resources.map((r) => r.kind))];
       return [
         raise('pods-from-custom-resource', { selector: formatLabels(selector), kinds, resources: resources.map((r) => `${r.kind}/${r.name}`), nearMisses }, [
           serviceRef(service),
-          ...resources,
+          ...resources.map(({ kind, name, namespace: where }) => ({ kind, name, namespace: where })),
         ]),
       ];
     }

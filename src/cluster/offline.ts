@@ -366,8 +366,8 @@ function customResourcesFor(selector: Record<string, string>, namespace: string,
   const values = new Set(Object.values(selector));
   const carriesLabels = here.filter((object) => labelMapsIn((object as { spec?: unknown }).spec).some((labels) => matchesLabels(selector, labels)));
   const named = here.filter((object) => values.has(object.metadata.name));
-  const likely = carriesLabels.length > 0 ? carriesLabels : named.length > 0 ? named : here;
-  return likely.map((object) => ({ kind: object.kind!, name: object.metadata.name, namespace }));
+  const [likely, via] = carriesLabels.length > 0 ? [carriesLabels, 'labels' as const] : named.length > 0 ? [named, 'name' as const] : [here, 'namespace' as const];
+  return likely.map((object) => ({ kind: object.kind!, name: object.metadata.name, namespace, via }));
 }
 
 // Every mapping of strings to strings inside a value (label maps look like that), selectors left out:

@@ -155,3 +155,19 @@ describe('network-policy-restricts', () => {
     expectNoFinding(trace, 'network-policy-blocks');
   });
 });
+
+describe('NetworkPolicy selectors on label keys named like JavaScript built-ins', () => {
+  test('a default deny for pods with a label `constructor` does not isolate pods without it', () => {
+    const fixture = loadFixture('network-policy-default-deny');
+    fixture.networkPolicies!.items[0]!.spec.podSelector = { matchExpressions: [{ key: 'constructor', operator: 'Exists' }] };
+    const trace = analyze(snapshotOf(fixture));
+    expectNoFinding(trace, 'network-policy-blocks');
+    assert.ok(hopOf(trace, 'backend').backends.every((row) => row.networkPolicy === 'not-isolated'));
+  });
+
+  test('near: a default deny for pods without a label `toString` isolates them all', () => {
+    const fixture = loadFixture('network-policy-default-deny');
+    fixture.networkPolicies!.items[0]!.spec.podSelector = { matchExpressions: [{ key: 'toString', operator: 'DoesNotExist' }] };
+    expectFinding(analyze(snapshotOf(fixture)), 'network-policy-blocks', 'error');
+  });
+});

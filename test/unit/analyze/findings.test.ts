@@ -185,7 +185,7 @@ const cases: Case[] = [
   {
     fixture: 'selector-typo',
     as: 'offline, the files hold a custom resource whose operator makes the pods',
-    snapshot: () => ({ source: 'manifests', podsFromCustomResources: [{ kind: 'Prometheus', name: 'k8s', namespace: 'shop' }] }),
+    snapshot: () => ({ source: 'manifests', podsFromCustomResources: [{ kind: 'Prometheus', name: 'k8s', namespace: 'shop', via: 'labels' }] }),
     verdict: 'ok',
     findings: ['pods-from-custom-resource'],
   },

@@ -72,6 +72,12 @@ describe('pods from custom resources', () => {
     assert.deepEqual(ids(trace), []);
   });
 
+  test('near: beside custom resources that do not point at it, a selector a typo away from a workload is still an error', async () => {
+    const trace = analyze(offlineSnapshot(await load('prometheus-operator.yaml'), { namespace: 'monitoring', name: 'grafana-typo' }));
+    expectFinding(trace, 'selector-matches-no-pods', 'error');
+    expectNoFinding(trace, 'pods-from-custom-resource');
+  });
+
   test('near: in a namespace without custom resources, a selector that matches nothing is still an error', async () => {
     const trace = analyze(offlineSnapshot(await load('prometheus-operator.yaml'), { namespace: 'dashboards', name: 'grafana-typo' }));
     expectFinding(trace, 'selector-matches-no-pods', 'error');
