@@ -11,6 +11,7 @@ import { isServiceBackend, routeBackendRefs } from '../analyze/route.js';
 import { serviceKey } from '../analyze/entry-backends.js';
 import type { EntrySnapshot, Lookup, Snapshot } from '../snapshot.js';
 import { gatherSnapshot } from './gather.js';
+import { sharedReads } from './shared-reads.js';
 import type { Gateway } from './gateway.js';
 import { metadataOnly, objectMetadataOnly, optional, paths, served } from './lookups.js';
 
@@ -21,6 +22,7 @@ export interface EntryGatherOptions {
   kind: EntryKind;
   name: string;
   from?: string;
+  fromNamespace?: string;
 }
 
 const collection = (kind: EntryKind, namespace: string) =>
@@ -112,11 +114,13 @@ async function getGateways(gateway: Gateway, refs: Array<{ namespace: string; na
   );
 }
 
-async function backendSnapshots(gateway: Gateway, services: Record<string, Service>, from: string | undefined): Promise<Record<string, Snapshot>> {
+async function backendSnapshots(gateway: Gateway, services: Record<string, Service>, client: Pick<EntryGatherOptions, 'from' | 'fromNamespace'>): Promise<Record<string, Snapshot>> {
+  // Backends in one namespace share its lookups (labels, Events, NetworkPolicies, kube-system): read once.
+  const shared = sharedReads(gateway);
   const snapshots = await Promise.all(
     Object.entries(services).map(async ([key, service]) => {
       const [namespace, name] = key.split('/') as [string, string];
-      return [key, await gatherSnapshot(gateway, { namespace, name, from, service })] as const;
+      return [key, await gatherSnapshot(shared, { namespace, name, ...client, service })] as const;
     }),
   );
   return Object.fromEntries(snapshots);
@@ -136,7 +140,7 @@ export async function gatherEntry(gateway: Gateway, options: EntryGatherOptions)
     return {
       source: 'cluster',
       entry: { kind, ingress, ingressClasses, secrets },
-      services: await backendSnapshots(gateway, services, options.from),
+      services: await backendSnapshots(gateway, services, { from: options.from, fromNamespace: options.fromNamespace }),
     };
   }
   const route = await getEntry<Route>(gateway, kind, namespace, name);
@@ -160,6 +164,6 @@ export async function gatherEntry(gateway: Gateway, options: EntryGatherOptions)
   return {
     source: 'cluster',
     entry: { kind, route, gateways, referenceGrants },
-    services: await backendSnapshots(gateway, services, options.from),
+    services: await backendSnapshots(gateway, services, { from: options.from, fromNamespace: options.fromNamespace }),
   };
 }

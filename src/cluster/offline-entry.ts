@@ -7,6 +7,7 @@ import { ingressBackends } from '../analyze/ingress.js';
 import { isServiceBackend, routeBackendRefs } from '../analyze/route.js';
 import { serviceKey } from '../analyze/entry-backends.js';
 import { gatewayGroup, type Gateway, type Ingress, type IngressClass, type ReferenceGrant, type Route, type SecretName } from '../kube/entries.js';
+import type { ClientReference } from '../kube/client-reference.js';
 import type { KubeObject } from '../kube/types.js';
 import type { EntrySnapshot, Referrers, Snapshot } from '../snapshot.js';
 import type { EntryKind } from './gather-entry.js';
@@ -42,13 +43,13 @@ export function offlineReferrers(objects: KubeObject[], defaultNamespace: string
 }
 
 // Each backend Service's offline snapshot; a Service the manifests do not hold is left out.
-function backendSnapshots(objects: KubeObject[], keys: string[]): Record<string, Snapshot> {
+function backendSnapshots(objects: KubeObject[], keys: string[], client: ClientReference | undefined): Record<string, Snapshot> {
   const snapshots: Record<string, Snapshot> = {};
   for (const key of keys) {
     const [namespace, name] = key.split('/') as [string, string];
     try {
       // Inside an entry's trace the entry itself is the referrer: the Service's own list is not repeated.
-      const { referrers: _referrers, ...snapshot } = offlineSnapshot(objects, { namespace, name });
+      const { referrers: _referrers, ...snapshot } = offlineSnapshot(objects, { namespace, name, ...(client ? { client } : {}) });
       snapshots[key] = snapshot;
     } catch (error) {
       if (!(error instanceof SvcTraceError && error.exitCode === ExitCode.notFound)) throw error;
@@ -57,7 +58,7 @@ function backendSnapshots(objects: KubeObject[], keys: string[]): Record<string,
   return snapshots;
 }
 
-export function offlineEntrySnapshot(objects: KubeObject[], target: { namespace: string; kind: EntryKind; name: string }): EntrySnapshot {
+export function offlineEntrySnapshot(objects: KubeObject[], target: { namespace: string; kind: EntryKind; name: string; client?: ClientReference }): EntrySnapshot {
   const { namespace, kind, name } = target;
   const candidates = ofKind<Ingress & Route>(objects, kind, namespace);
   const object = candidates.find((o) => o.metadata.namespace === namespace && o.metadata.name === name);
@@ -81,7 +82,7 @@ export function offlineEntrySnapshot(objects: KubeObject[], target: { namespace:
         ingressClasses: classes.length > 0 ? { items: classes } : { skipped: 'offline: no IngressClass in the manifests (its controller installs it): the class is not checked' },
         secrets: secrets.length > 0 ? { items: secrets } : { skipped: 'offline: no Secret in the manifests: TLS Secrets are not checked' },
       },
-      services: backendSnapshots(objects, keys),
+      services: backendSnapshots(objects, keys, target.client),
     };
   }
   const route = object as Route;
@@ -94,6 +95,6 @@ export function offlineEntrySnapshot(objects: KubeObject[], target: { namespace:
       gateways: { items: ofKind<Gateway>(objects, 'Gateway', namespace) },
       referenceGrants: { items: ofKind<ReferenceGrant>(objects, 'ReferenceGrant', namespace) },
     },
-    services: backendSnapshots(objects, keys),
+    services: backendSnapshots(objects, keys, target.client),
   };
 }

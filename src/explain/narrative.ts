@@ -48,6 +48,8 @@ function howToReach(trace: Trace, dns: DnsHop, frontend: FrontendHop): string {
   if (byKind('LoadBalancer').length > 0) parts.push(`The load balancer answers at ${byKind('LoadBalancer').map(address).join(', ')}.`);
   else if (service.type === 'LoadBalancer') parts.push('The load balancer has no address yet.');
   if (byKind('ExternalIP').length > 0) parts.push(`It also answers on the external IPs ${byKind('ExternalIP').map(address).join(', ')}.`);
+  const inFront = (frontend.referencedBy ?? []).map((r) => `${r.kind} ${r.name} (port ${r.port || '<none>'}${r.problem ? ', which the Service does not have' : ''})`);
+  if (inFront.length > 0) parts.push(`In front of it: ${firstOf(inFront, 4).join(', ')}.`);
   return parts.join(' ');
 }
 

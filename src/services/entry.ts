@@ -4,6 +4,7 @@
 import type { EntryKind } from '../analyze/entry-model.js';
 import { analyzeEntry } from '../analyze/entry.js';
 import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
+import { parseClientReference } from '../kube/client-reference.js';
 import { renderJson, renderYaml } from '../render/data.js';
 import type { EntrySnapshot } from '../snapshot.js';
 import { traceFormat, type Terminal } from './output.js';
@@ -23,11 +24,12 @@ async function snapshotOfEntry(options: EntryTraceOptions): Promise<Gathered<Ent
     const [{ loadManifests }, { offlineEntrySnapshot }] = await Promise.all([import('../cluster/manifests.js'), import('../cluster/offline-entry.js')]);
     const namespace = options.namespace ?? 'default';
     const objects = await loadManifests(options.filenames, options.stdin);
-    return { result: offlineEntrySnapshot(objects, { namespace, ...options.entry }), namespace };
+    const client = parseClientReference(options.from, options.fromNamespace);
+    return { result: offlineEntrySnapshot(objects, { namespace, ...options.entry, client }), namespace };
   }
   const [{ connect }, { gatherEntry }] = await Promise.all([import('../cluster/kubeconfig.js'), import('../cluster/gather-entry.js')]);
   const connection = await connect(options);
-  const snapshot = await gatherEntry(connection.gateway, { namespace: connection.namespace, ...options.entry, from: options.from });
+  const snapshot = await gatherEntry(connection.gateway, { namespace: connection.namespace, ...options.entry, from: options.from, fromNamespace: options.fromNamespace });
   return { result: snapshot, namespace: connection.namespace, requests: connection.gateway.requestCount };
 }
 

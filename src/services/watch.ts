@@ -18,7 +18,7 @@ export async function watchTrace(options: TraceOptions & { service: string }, te
   const connection = await connect(options);
   const target = { namespace: connection.namespace, name: options.service };
   const traceNow = async () =>
-    analyze(await gatherSnapshot(connection.gateway, { ...target, from: options.from, fromNamespace: options.fromNamespace }), { port: options.port });
+    analyze(await gatherSnapshot(connection.gateway, { ...target, from: options.from, fromNamespace: options.fromNamespace, referrers: true }), { port: options.port });
 
   const stop = new AbortController();
   const listeners: Array<(trace: Trace, error?: string) => void> = [];
