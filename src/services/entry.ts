@@ -10,6 +10,9 @@ import type { EntrySnapshot } from '../snapshot.js';
 import { traceFormat, type Terminal } from './output.js';
 import type { Gathered, SourceOptions } from './source.js';
 
+// The formats an entry trace is drawn in (a Service trace may know more).
+const entryFormats: string[] = ['text', 'tree', 'wide', 'json', 'yaml'];
+
 export interface EntryTraceOptions extends SourceOptions {
   entry: { kind: EntryKind; name: string };
   output?: string;
@@ -41,7 +44,11 @@ export async function runEntryTrace(options: EntryTraceOptions, terminal: Termin
   if (options.explain && options.output !== undefined && options.output !== 'text' && options.output !== 'json') {
     throw usageError(`unknown output format "${options.output}" for explain`, 'use text or json');
   }
+  if (options.allNamespaces) throw usageError(`-A lists Services; ${word}/${options.entry.name} is one object of one namespace`, `name its namespace with -n, or drop ${word}/${options.entry.name} for the list`);
   const format = options.explain ? undefined : traceFormat(options.output, terminal);
+  if (format !== undefined && !entryFormats.includes(format)) {
+    throw usageError(`-o ${format} is not available for ${word}/${options.entry.name}`, `use one of: ${entryFormats.join(', ')}`);
+  }
   const gathered = await snapshotOfEntry(options);
   const trace = analyzeEntry(gathered.result);
   if (options.debug && gathered.requests !== undefined) terminal.stderr.write(`debug: ${gathered.requests} API requests\n`);

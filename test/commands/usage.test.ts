@@ -28,6 +28,10 @@ describe('usage errors: exit 2', () => {
     ['a --color value that does not exist', ['cart', '--color', 'sometimes', '-f', 'examples/shop'], /sometimes/, /--help/],
     ['--watch without a Service (checked before any request)', ['-w', '--kubeconfig', 'no-such-kubeconfig'], /^--watch follows one Service$/, /kubectl svc-trace SERVICE -w/],
     ['--watch with manifests', ['cart', '-w', '-f', 'examples/shop'], /cannot be used with -f/, /drop --watch/],
+    ['--port with an Ingress (checked before any request)', ['ingress/shop', '--port', '80', '--kubeconfig', 'no-such-kubeconfig'], /^--port picks a Service port; ingress\/shop names its own$/, /each backend is traced on the port the entry names/],
+    ['--watch with a route (checked before any request)', ['httproute/web', '-w', '--kubeconfig', 'no-such-kubeconfig'], /^--watch follows one Service, not an HTTPRoute$/, /without -w/],
+    ['-A with an Ingress', ['ing/shop', '-A', '-f', 'examples/shop'], /^-A lists Services; ingress\/shop is one object of one namespace$/, /-n/],
+    ['an invalid Ingress name', ['ingress/Shop_1', '-f', 'examples/shop'], /Shop_1/, /lower-case/],
     ['an output format explain does not have (checked before any request)', ['explain', 'cart', '-o', 'wide', '--kubeconfig', 'no-such-kubeconfig'], /unknown output format "wide" for explain/, /text or json/],
   ];
   for (const [name, args, error, hint] of cases) {
