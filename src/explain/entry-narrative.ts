@@ -6,7 +6,8 @@ import { firstOf } from '../render/style.js';
 import { verdictOf } from '../analyze/trace.js';
 import { explain, renderParagraphs, whatIsWrong } from './narrative.js';
 
-const article = (kind: string) => (/^[AEIOU]/.test(kind) ? 'an' : 'a');
+// As it is said: an Ingress, an HTTPRoute ("aitch"), a GRPCRoute.
+const article = (kind: string) => (kind === 'GRPCRoute' ? 'a' : 'an');
 
 function whatItIs(trace: EntryTrace): string {
   const { entry } = trace;
