@@ -7,26 +7,42 @@
 //
 // holding kubectl-svc_trace, kubectl-svc_explain (the same executable under the name it answers
 // to), LICENSE, README.md and THIRD_PARTY_LICENSES.txt. Work files go to dist-release/build/.
+// Beside them, the krew manifests of this archive (dist-release/krew-manifest.yaml and
+// dist-release/krew/svc-explain.yaml), for `kubectl krew install --manifest=... --archive=...`.
+//
+// Byte-reproducible: two builds of one checkout give the same archive (fixed mtimes, owners and
+// file order; a code cache V8 writes the same way each time, see code-cache.mjs). The archive holds
+// README.md and takes its time from the last commit, so another commit gives another sha256.
+//
+//   node scripts/package/build.mjs [--out DIR]    (default dist-release)
 
 import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { entry, writeArchive } from './archive.mjs';
 import { bundle } from './bundle.mjs';
 import { recordCodeCache } from './code-cache.mjs';
+import { platformChecksums, plugins, renderManifest } from './krew-manifests.mjs';
 import { thirdPartyLicenses } from './licenses.mjs';
 import { archiveName, executableNames, localPlatform } from './platforms.mjs';
 import { makeExecutable, nodeLicense, pinnedNode } from './sea.mjs';
 
 const repository = path.resolve(import.meta.dirname, '..', '..');
-const out = path.join(repository, 'dist-release');
+const { values: flags } = parseArgs({ options: { out: { type: 'string' } } });
+const out = path.resolve(flags.out ?? path.join(repository, 'dist-release'));
 
 function log(message) {
   process.stderr.write(`package: ${message}\n`);
 }
 
-// Archive timestamps: SOURCE_DATE_EPOCH, else the last commit, not the time of the build. (The
-// archives still differ from build to build: V8's code cache is not byte-for-byte reproducible.)
+// A path as the log shows it: from the checkout when it is inside.
+function shown(file) {
+  const relative = path.relative(repository, file);
+  return relative.startsWith('..') ? file : relative;
+}
+
+// Archive timestamps: SOURCE_DATE_EPOCH, else the last commit, not the time of the build.
 function archiveTime() {
   if (process.env.SOURCE_DATE_EPOCH) return Number(process.env.SOURCE_DATE_EPOCH);
   const commit = spawnSync('git', ['log', '-1', '--format=%ct'], { cwd: repository, encoding: 'utf8' });
@@ -85,7 +101,16 @@ async function main() {
       await entry('THIRD_PARTY_LICENSES.txt', licenses),
     ],
   });
-  log(`archive dist-release/${name} ${(size / 1024 / 1024).toFixed(1)} MiB sha256 ${digest}`);
+  log(`archive ${shown(path.join(out, name))} ${(size / 1024 / 1024).toFixed(1)} MiB sha256 ${digest}`);
+
+  // The manifests of this very archive (the committed ones are the release's, for its URIs).
+  const archives = await platformChecksums({ version: pjson.version, dist: out, platforms: [platform] });
+  for (const plugin of plugins) {
+    const file = path.join(out, plugin.output);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, renderManifest(await readFile(path.join(repository, plugin.template), 'utf8'), { plugin, version: pjson.version, archives }));
+  }
+  log(`krew manifests ${plugins.map((plugin) => shown(path.join(out, plugin.output))).join(', ')}`);
 }
 
 main().catch((error) => {

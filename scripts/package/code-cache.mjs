@@ -1,12 +1,20 @@
 // The bundle's trained V8 code cache: the pinned Node runs the bundle as `--help` and `--version`,
 // then saves the bytecode it compiled: oclif, the commands, flag parsing and help.
 //
+// Byte for byte the same on every build: V8 lays the cache out in an order that follows its string
+// hashes, and their seed is random per process — so the training runs with a fixed seed
+// (--hash-seed). The cache is valid under any seed (each Node process has its own, and every
+// cache crosses from one to another), but V8 accepts it only when the flags hash in its header is
+// that of the flags in force; the executable runs without --hash-seed, so the header gets the
+// flags hash of a flagless run of the same Node. makeExecutable (sea.mjs) then checks that the
+// executable accepts the cache.
+//
 // Why not train on a trace too: V8 reads the whole cache on every start, and its cost grows faster
 // than the cache. Measured with callgrind (instructions, Node 24.21): adding offline list, trace and
 // explain runs made --help 30% dearer (206M → 268M) and saved a list or trace only 5-6%.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -14,11 +22,25 @@ const trainer = path.join(import.meta.dirname, 'code-cache-trainer.cjs');
 
 export const trainingRuns = [['--help'], ['--version']];
 
+// Any fixed value: the string hash seed of the training runs.
+const trainingHashSeed = 20251203;
+// Where V8's code cache header (SerializedCodeData) keeps the flags hash: after the magic number,
+// the version hash and the source hash, 4 bytes each.
+const flagsHashOffset = 12;
+
+// The flags hash that `node` without flags writes (and expects) in a code cache header.
+function flaglessFlagsHash(node) {
+  const script = `process.stdout.write(new (require('node:vm').Script)('0').createCachedData().subarray(${flagsHashOffset}, ${flagsHashOffset + 4}).toString('hex'))`;
+  const result = spawnSync(node, ['-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  if (result.status !== 0 || !/^[0-9a-f]{8}$/.test(result.stdout)) throw new Error(`reading the flags hash of ${node} failed: ${result.stderr}`);
+  return Buffer.from(result.stdout, 'hex');
+}
+
 export function recordCodeCache({ node, repository, bundleFile, output }) {
   // Nothing of this machine's kubeconfig or home may shape the runs.
   const home = mkdtempSync(path.join(tmpdir(), 'svc-trace-code-cache-'));
   try {
-    const result = spawnSync(node, [trainer, bundleFile, output, JSON.stringify(trainingRuns)], {
+    const result = spawnSync(node, [`--hash-seed=${trainingHashSeed}`, trainer, bundleFile, output, JSON.stringify(trainingRuns)], {
       cwd: repository,
       encoding: 'utf8',
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -32,6 +54,9 @@ export function recordCodeCache({ node, repository, bundleFile, output }) {
       },
     });
     if (result.status !== 0) throw new Error(`recording the code cache failed (${result.status}): ${result.stderr}`);
+    const cache = readFileSync(output);
+    flaglessFlagsHash(node).copy(cache, flagsHashOffset);
+    writeFileSync(output, cache);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

@@ -11,7 +11,8 @@ function packageDirectory(input) {
 }
 
 function licenseText(directory) {
-  const file = readdirSync(directory).find((name) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(name));
+  // Sorted: the order readdir gives depends on the file system.
+  const file = readdirSync(directory).sort().find((name) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(name));
   return file ? readFileSync(path.join(directory, file), 'utf8').trim() : undefined;
 }
 

@@ -1,6 +1,8 @@
 // Turns the bundle into a Node single executable application: a preparation blob whose main
-// script is sea-main.cjs (with its V8 code cache, useCodeCache) and whose assets are the bundle and
-// the bundle's trained code cache, injected into a copy of the pinned Node 24 binary with postject.
+// script is sea-main.cjs and whose assets are the bundle and the bundle's trained code cache,
+// injected into a copy of the pinned Node 24 binary with postject. Node's own code cache for the
+// main script (useCodeCache) is left out: V8 writes it differently on every build (see
+// code-cache.mjs), and for a main script of a dozen lines it saves nothing measurable.
 // https://nodejs.org/docs/latest-v24.x/api/single-executable-applications.html
 
 import { spawnSync } from 'node:child_process';
@@ -72,7 +74,7 @@ export async function makeExecutable({ node, bundleFile, codeCacheFile, workDire
     output: blob,
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
-    useCodeCache: true,
+    useCodeCache: false,
     // NODE_OPTIONS is for the user's own Node (--require, --inspect, ...), not for this tool.
     execArgvExtension: 'none',
     assets: { 'svc-trace.cjs': bundleFile, 'svc-trace.code-cache': codeCacheFile },

@@ -9,8 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 import type { AssertionResult } from '../../src/assert/model.js';
-import type { EndpointSlice, KubeObject, Pod } from '../../src/kube/types.js';
+import type { KubeObject } from '../../src/kube/types.js';
 import { kubeconfigFor, scenarioObjects, startApiServer, type FakeApiServer, type RecordedRequest } from '../support/apiserver.js';
+import { becomeReady } from './not-ready.js';
 import { run, sandbox, type Result, type Sandbox } from './run.js';
 
 let box: Sandbox;
@@ -63,27 +64,6 @@ function junit(xml: string) {
   return parser.parse(xml) as {
     testsuites: { tests: string; failures: string; testsuite: Array<{ name: string; failures: string; testcase: Array<{ name: string; failure?: { message: string; '#text': string } }> }> };
   };
-}
-
-// The not-ready pod of scenario not-ready as the kubelet reports it once its readiness probe passes,
-// and the slice as the EndpointSlice controller then rewrites it.
-function becomeReady(server: FakeApiServer): void {
-  const objects = scenarioObjects('not-ready');
-  const pod = structuredClone((objects.get('pods') as Pod[]).find((p) => p.metadata.name === 'web-7d4b9c8f6-tq5vd')!);
-  for (const condition of pod.status!.conditions!) {
-    if (condition.type === 'Ready' || condition.type === 'ContainersReady') {
-      condition.status = 'True';
-      (condition as { lastTransitionTime?: string }).lastTransitionTime = '2025-06-02T08:33:02Z';
-      delete condition.reason;
-      delete condition.message;
-    }
-  }
-  pod.status!.containerStatuses![0]!.ready = true;
-  server.apply('pods', pod);
-  const slice = structuredClone((objects.get('endpointslices') as EndpointSlice[])[0]!);
-  for (const endpoint of slice.endpoints!) endpoint.conditions = { ready: true, serving: true, terminating: false };
-  (slice.metadata as KubeObject['metadata'] & { generation?: number }).generation = 5;
-  server.apply('endpointslices', slice);
 }
 
 describe('assert: check once', () => {

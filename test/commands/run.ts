@@ -21,6 +21,8 @@ export interface RunOptions {
   kubeconfig?: string;
   env?: Record<string, string>;
   stdin?: string;
+  // Ctrl-C for a command that runs until stopped (-w): SIGINT when it aborts.
+  signal?: AbortSignal;
 }
 
 // The line loopback-only.ts writes when it refuses a connection.
@@ -39,6 +41,7 @@ export async function run(args: string[], options: RunOptions): Promise<Result> 
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   child.stdin.end(options.stdin ?? '');
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  options.signal?.addEventListener('abort', () => child.kill('SIGINT'), { once: true });
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (exitCode) => resolve(exitCode));

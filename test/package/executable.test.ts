@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EndpointSlice, Pod } from '../../src/kube/types.js';
-import { kubeconfigFor, scenarioObjects, startApiServer, type FakeApiServer } from '../support/apiserver.js';
+import { kubeconfigFor, startApiServer, type FakeApiServer } from '../support/apiserver.js';
+import { becomeReady } from '../commands/not-ready.js';
 import { archiveMissing, archivePath, buildMissing, describeResult, run, version, whichOn } from './support.js';
 
 const skip = archiveMissing() ?? false;
@@ -166,21 +166,3 @@ describe('the packaged executable on a terminal', { skip: skip || scriptMissing 
     assert.ok(server.requests.some((r) => r.query.watch === '1' || r.query.watch === 'true'), 'through the watch API');
   });
 });
-
-// The not-ready pod of scenario not-ready once its readiness probe passes, and its slice then.
-function becomeReady(server: FakeApiServer): void {
-  const objects = scenarioObjects('not-ready');
-  const pod = structuredClone((objects.get('pods') as Pod[]).find((p) => p.metadata.name === 'web-7d4b9c8f6-tq5vd')!);
-  for (const condition of pod.status!.conditions!) {
-    if (condition.type === 'Ready' || condition.type === 'ContainersReady') {
-      condition.status = 'True';
-      delete condition.reason;
-      delete condition.message;
-    }
-  }
-  pod.status!.containerStatuses![0]!.ready = true;
-  server.apply('pods', pod);
-  const slice = structuredClone((objects.get('endpointslices') as EndpointSlice[])[0]!);
-  for (const endpoint of slice.endpoints!) endpoint.conditions = { ready: true, serving: true, terminating: false };
-  server.apply('endpointslices', slice);
-}
