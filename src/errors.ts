@@ -1,4 +1,4 @@
-// Every expected failure is one SvcTraceError: one sentence, a hint, and the exit code of SPEC §4.
+// Every expected failure is one SvcTraceError: one sentence, a hint, and the exit code of the README's Exit codes table.
 // Errors are translated into this type once, where they arise (flags, kubeconfig, gateway);
 // the command layer prints them and exits.
 

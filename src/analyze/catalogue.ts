@@ -1,4 +1,4 @@
-// The finding catalogue (SPEC §3), as data in one place: id, level, the hop it concerns, when it is
+// The finding catalogue (README, Findings), as data in one place: id, level, the hop it concerns, when it is
 // raised, and the templates of its message and hint. Ids are public: never change their meaning.
 
 import type { Finding, HopKind, Level, ObjectRef } from './model.js';

@@ -1,5 +1,5 @@
 // The ingress hop of `kubectl svc-trace ingress/NAME`: class, address, rules, TLS, and the backend
-// Services the rules send to — with the findings ingress-* (SPEC §7). Pure.
+// Services the rules send to — with the findings ingress-* (README, Findings). Pure.
 
 import type { Ingress, IngressBackend, IngressClass } from '../kube/entries.js';
 import type { Service } from '../kube/types.js';

@@ -1,4 +1,4 @@
-// The trace model (SPEC §2): what every renderer, the explainer and the JSON output read.
+// The trace model (README, How it works): what every renderer, the explainer and the JSON output read.
 
 import type { FindingId } from './catalogue.js';
 

@@ -1,7 +1,7 @@
 // The route and gateway hops of `kubectl svc-trace httproute/NAME` (and grpcroute/NAME): parentRefs
 // and what their controllers report, the parent Gateways (listeners, addresses, conditions), and the
 // backendRefs with their Services and ReferenceGrants — with the findings route-* and
-// gateway-not-programmed (SPEC §7). Pure.
+// gateway-not-programmed (README, Findings). Pure.
 
 import { gatewayGroup, type BackendRef, type Condition, type Gateway, type ParentReference, type ReferenceGrant, type Route, type RouteRule } from '../kube/entries.js';
 import type { Service } from '../kube/types.js';

@@ -1,4 +1,4 @@
-// snapshot → trace: runs every analysis module, assembles the hop chain of SPEC §2 and the verdict.
+// snapshot → trace: runs every analysis module, assembles the hop chain of the README's How it works and the verdict.
 // Pure: no I/O, no clock.
 
 import type { Snapshot } from '../snapshot.js';

@@ -1,5 +1,5 @@
 // Entry point of both executables: routes argv to an oclif command and turns every failure into
-// one line and an exit code (SPEC §4). Nothing deeper calls process.exit.
+// one line and an exit code (README, Exit codes). Nothing deeper calls process.exit.
 
 import { Errors, flush, run } from '@oclif/core';
 import { ExitCode, SvcTraceError, internalErrorHint } from '../errors.js';
@@ -30,7 +30,7 @@ export function report(error: unknown, debug: boolean, stderr: NodeJS.WritableSt
     stderr.write(`error: ${message}\nhint: see kubectl svc-trace --help\n`);
     return ExitCode.usage;
   }
-  // Anything else is a bug of svc-trace (SPEC §4): its own exit code, and a request for a report.
+  // Anything else is a bug of svc-trace (README, Exit codes): its own exit code, and a request for a report.
   const message = error instanceof Error ? error.message : String(error);
   stderr.write(`error: internal error: ${message.split('\n')[0]}\nhint: ${internalErrorHint()}\n`);
   return ExitCode.internal;

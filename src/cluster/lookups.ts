@@ -1,5 +1,5 @@
 // Secondary lookups that may be forbidden (nodes, networkpolicies, events, namespaces): a 403 becomes
-// a note in the trace, never a failure of the command (SPEC §6); so does a 5xx (or a 429 still
+// a note in the trace, never a failure of the command (README, Read-only); so does a 5xx (or a 429 still
 // refused after the retries) for them: the trace says what it could not read.
 
 import { ApiStatusError } from '../errors.js';

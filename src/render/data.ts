@@ -1,4 +1,4 @@
-// -o json and -o yaml: the trace model as it is (SPEC §4; schema/ holds its JSON Schema).
+// -o json and -o yaml: the trace model as it is (README, Output contract; schema/ holds its JSON Schema).
 
 import { stringify } from 'yaml';
 

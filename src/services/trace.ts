@@ -69,7 +69,7 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
         ? renderJson({ apiVersion: 'svc-trace/v1', kind: 'Explanation', service: trace.service, verdict: trace.verdict, paragraphs: explain(trace) })
         : renderExplanation(trace, terminal.columns),
     );
-    return ExitCode.ok; // the verdict's exit code is trace's and assert's (SPEC §4)
+    return ExitCode.ok; // the verdict's exit code is trace's and assert's (README, Exit codes)
   }
   terminal.stdout.write(await renderTrace(trace, format!, terminal));
   return trace.verdict === 'broken' ? ExitCode.broken : ExitCode.ok;

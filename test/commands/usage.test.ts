@@ -1,5 +1,5 @@
 // Wrong flags, wrong arguments, and no way to a cluster: each is one `error:` line and one `hint:`
-// line on stderr, nothing on stdout, no stack trace, and the exit code of SPEC §4.
+// line on stderr, nothing on stdout, no stack trace, and the exit code of the README's Exit codes table.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

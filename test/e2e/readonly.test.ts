@@ -1,4 +1,4 @@
-// svc-trace with a read-only identity on the real control plane (SPEC §6): a ServiceAccount that may
+// svc-trace with a read-only identity on the real control plane (README, Read-only): a ServiceAccount that may
 // only get/list/watch Services, EndpointSlices and Pods. The trace still works; what it could not
 // read (nodes, networkpolicies, events, namespaces) becomes a note; and it only ever sends GETs.
 

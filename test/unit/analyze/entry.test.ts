@@ -1,4 +1,4 @@
-// ingress/NAME, httproute/NAME and grpcroute/NAME traces: every finding of SPEC §7's entry table is
+// ingress/NAME, httproute/NAME and grpcroute/NAME traces: every entry finding of the README's Findings table is
 // raised by its case (entry-cases.ts) and not by a near case; backends are traced on the port the
 // entry names; a Service's own frontend hop lists the entries in front of it.
 
