@@ -35,7 +35,7 @@ Exit codes: 0 every assertion holds, 1 an assertion failed, 2 usage error, 3 clu
     'probe-limit': probeFlags['probe-limit'],
     'probe-timeout': probeFlags['probe-timeout'],
     timeout: Flags.string({ description: 'wait up to this long for the assertions to hold (e.g. 90s, 2m); 0 = check once', default: '0', helpValue: 'DURATION' }),
-    output: Flags.string({ char: 'o', description: 'text|json|junit (default: text)' }),
+    output: Flags.string({ char: 'o', description: 'text|json|junit|markdown (default: text)' }),
   };
 
   async run(): Promise<void> {

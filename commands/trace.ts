@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analysisFlags, clusterFlags, clusterOptions, probeFlags, probeOptions } from '../src/cli/flags.js';
+import { analysisFlags, clusterFlags, clusterOptions, failOnFlag, probeFlags, probeOptions } from '../src/cli/flags.js';
 import { parseTraceTarget } from '../src/cli/target.js';
 import { processTerminal } from '../src/cli/terminal.js';
 import { runTrace } from '../src/services/trace.js';
@@ -15,7 +15,7 @@ Other commands:
   kubectl svc-trace forward SERVICE PORT...  port-forward to the Service that survives pod churn
   kubectl svc-trace expose TYPE/NAME  create a correct Service for a workload (wizard on a terminal)
 
-Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachable or unauthorized, 4 not found.`;
+Exit codes: 0 healthy or degraded, 1 broken (list mode: only with --fail-on), 2 usage error, 3 cluster unreachable or unauthorized, 4 not found.`;
   static override usage = ['[SERVICE] [flags]'];
   static override examples = [
     'kubectl svc-trace web -n shop',
@@ -24,6 +24,8 @@ Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachabl
     'kubectl svc-trace httproute/web -n shop -o json',
     'kubectl svc-trace -A',
     'kubectl svc-trace web -f manifests/ -o json',
+    'kubectl svc-trace -A -f k8s/ --fail-on error -o sarif > svc-trace.sarif',
+    'kubectl svc-trace web -n shop -o mermaid',
   ];
   static override args = {
     service: Args.string({ description: 'the Service (NAME, svc/NAME), or ingress/NAME, httproute/NAME, grpcroute/NAME', ignoreStdin: true }),
@@ -31,7 +33,8 @@ Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachabl
   static override flags = {
     ...clusterFlags,
     'all-namespaces': Flags.boolean({ char: 'A', description: 'list Services of every namespace (list mode)' }),
-    output: Flags.string({ char: 'o', description: 'text|tree|wide|json|yaml (default: tree on a terminal, else text)' }),
+    output: Flags.string({ char: 'o', description: 'text|tree|wide|json|yaml|markdown|mermaid|sarif (default: tree on a terminal, else text; mermaid: one Service only)' }),
+    'fail-on': failOnFlag,
     ...analysisFlags,
     ...probeFlags,
     watch: Flags.boolean({ char: 'w', description: 'keep the trace live: redraw when the Service or its endpoints change (q or Ctrl-C quits)' }),
@@ -51,6 +54,8 @@ Exit codes: 0 healthy or degraded, 1 broken, 2 usage error, 3 cluster unreachabl
         output: flags.output,
         probe: probeOptions(flags),
         watch: flags.watch,
+        failOn: flags['fail-on'],
+        version: this.config.version,
       },
       processTerminal(flags.color),
     );

@@ -130,6 +130,8 @@ export interface ServiceSummary {
   external: string[]; // LoadBalancer ingress, externalIPs, ExternalName target
   ports: string[]; // 80/TCP, 443:30443/TCP as kubectl prints them
   selector?: Record<string, string>;
+  // Offline (-f): the manifest file (`-` for stdin) and the line where the Service's object starts.
+  manifest?: { file: string; line: number };
 }
 
 export interface Trace {

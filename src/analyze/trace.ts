@@ -1,6 +1,7 @@
 // snapshot → trace: runs every analysis module, assembles the hop chain of the README's How it works and the verdict.
 // Pure: no I/O, no clock.
 
+import { manifestOriginOf } from '../kube/manifest-origin.js';
 import type { Snapshot } from '../snapshot.js';
 import { hasFinished } from '../kube/pods.js';
 import { analyzeBackends } from './backends.js';
@@ -56,6 +57,8 @@ function summarize(snapshot: Snapshot): ServiceSummary {
   if (spec.clusterIP) summary.clusterIP = spec.clusterIP;
   else if (spec.type !== 'ExternalName') summary.clusterIP = unassigned;
   if (spec.selector) summary.selector = spec.selector;
+  const manifest = manifestOriginOf(service);
+  if (manifest) summary.manifest = { file: manifest.file, line: manifest.line };
   return summary;
 }
 

@@ -9,7 +9,7 @@ import { parseProbeOptions } from '../probe/options.js';
 import { parseAssertions, type AssertionFlags } from './assertions.js';
 import type { Assertion } from './model.js';
 
-export const assertFormats = ['text', 'json', 'junit'] as const;
+export const assertFormats = ['text', 'json', 'junit', 'markdown'] as const;
 export type AssertFormat = (typeof assertFormats)[number];
 
 export interface AssertCommandLine extends AssertionFlags {

@@ -48,6 +48,12 @@ export const analysisFlags = {
   filename: Flags.string({ char: 'f', multiple: true, description: 'read manifests (file, directory or - for stdin) instead of the cluster' }),
 };
 
+// List mode's CI gate (kubectl svc-trace [-A] [-f PATH] --fail-on error).
+export const failOnFlag = Flags.option({
+  options: ['none', 'error', 'warning'] as const,
+  description: 'list mode: exit 1 when a Service is broken (error) or at least degraded (warning); the table is printed either way (default: none)',
+})();
+
 // The cluster flags as the services take them (ConnectOptions of src/cluster/kubeconfig.ts).
 export function clusterOptions(flags: {
   namespace?: string;

@@ -8,6 +8,7 @@ import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import { usageError } from '../errors.js';
+import { setManifestOrigin, type ManifestOrigin } from '../kube/manifest-origin.js';
 import type { KubeObject } from '../kube/types.js';
 
 const manifestExtensions = new Set(['.yaml', '.yml', '.json']);
@@ -16,6 +17,7 @@ const stdinName = 'stdin';
 // One file's text and the name errors use for it (the path as the user wrote it, or `stdin`).
 interface Source {
   name: string;
+  file?: string; // for the objects' origin, when it differs from name: `-` for stdin
   text: string;
 }
 
@@ -27,7 +29,7 @@ export async function loadManifests(paths: string[], stdin: NodeJS.ReadableStrea
   }
   const sources: Source[] = [];
   for (const given of paths) {
-    if (given === '-') sources.push({ name: stdinName, text: await readStream(stdin) });
+    if (given === '-') sources.push({ name: stdinName, file: '-', text: await readStream(stdin) });
     else sources.push(...(await readPath(given)));
   }
   return sources.flatMap(parseSource);
@@ -132,7 +134,11 @@ const invalidYamlHint = 'Fix the YAML at that line: indent with spaces, keep ite
 
 // `file:line: document N` (or `file:line: items[3] of document N`) for a place inside a document.
 // `source` gives a scalar as it is written (`1.10`, not the number 1.1).
-type Locator = ((key: PathKey, subject?: string) => string) & { source: (key: PathKey) => string | undefined };
+// `origin` is where the object at a key starts (its file and line), which -o sarif points at.
+type Locator = ((key: PathKey, subject?: string) => string) & {
+  source: (key: PathKey) => string | undefined;
+  origin: (key: PathKey) => ManifestOrigin | undefined;
+};
 
 function locator(source: Source, document: Document.Parsed, lineCounter: LineCounter, number: number): Locator {
   const nodeAt = (key: PathKey) =>
@@ -147,6 +153,10 @@ function locator(source: Source, document: Document.Parsed, lineCounter: LineCou
     source: (key: PathKey) => {
       const written = nodeAt(key)?.source;
       return typeof written === 'string' ? written : undefined;
+    },
+    origin: (key: PathKey) => {
+      const range = nodeAt(key)?.range;
+      return range ? { file: source.file ?? source.name, line: lineCounter.linePos(range[0]).line } : undefined;
     },
   });
 }
@@ -180,6 +190,8 @@ function objectsOf(value: unknown, key: PathKey, at: Locator): KubeObject[] {
     );
   }
   checkMetadata(object, kind, key, at, label);
+  const origin = at.origin(key);
+  if (origin) setManifestOrigin(object, origin);
   return [object as unknown as KubeObject];
 }
 

@@ -5,7 +5,7 @@
 import { portOf } from '../assert/assertions.js';
 import { evaluateMissingService, evaluateService } from '../assert/evaluate.js';
 import { renderJunit } from '../assert/junit.js';
-import type { ServiceEvaluation } from '../assert/model.js';
+import type { AssertionResult, ServiceEvaluation } from '../assert/model.js';
 import type { AssertRequest } from '../assert/options.js';
 import { progressLine } from '../assert/progress.js';
 import { assertionResult, serviceKey } from '../assert/result.js';
@@ -165,9 +165,7 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
 
   const result = assertionResult(final.evaluations, { elapsedSeconds: seconds(), timeoutSeconds: options.timeoutMs / 1000, timedOut, passingSince }, selector);
   if (options.debug) terminal.stderr.write(`debug: ${gateway.requestCount} API requests\n`);
-  terminal.stdout.write(
-    options.output === 'json' ? renderJson(result) : options.output === 'junit' ? renderJunit(result) : renderAssertText(result, { color: terminal.color }),
-  );
+  terminal.stdout.write(await renderAssertion(result, options.output, terminal));
   if (result.passed) return ExitCode.ok;
   // The report is out; a Service that never appeared is "not found" (exit 4), with near names.
   const missing = final.missing[0];
@@ -179,6 +177,19 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
     );
   }
   return ExitCode.broken;
+}
+
+async function renderAssertion(result: AssertionResult, format: AssertRequest['output'], terminal: Terminal): Promise<string> {
+  switch (format) {
+    case 'json':
+      return renderJson(result);
+    case 'junit':
+      return renderJunit(result);
+    case 'markdown':
+      return (await import('../render/markdown.js')).renderAssertMarkdown(result);
+    default:
+      return renderAssertText(result, { color: terminal.color });
+  }
 }
 
 interface WaitContext {

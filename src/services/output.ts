@@ -6,8 +6,22 @@ import { renderJson, renderYaml } from '../render/data.js';
 import { renderList } from '../render/list.js';
 import { renderText } from '../render/text.js';
 
-export const traceFormats = ['text', 'tree', 'wide', 'json', 'yaml'] as const;
+export const traceFormats = ['text', 'tree', 'wide', 'json', 'yaml', 'markdown', 'mermaid', 'sarif'] as const;
 export type TraceFormat = (typeof traceFormats)[number];
+
+// What renderers may say about svc-trace itself (SARIF's tool.driver.version).
+export interface RenderContext {
+  version?: string;
+}
+
+// --fail-on (list mode): the verdict from which the command exits 1.
+export const failOnLevels = ['none', 'error', 'warning'] as const;
+export type FailOn = (typeof failOnLevels)[number];
+
+export function failsOn(list: ServiceHealthList, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  return list.items.some((trace) => trace.verdict === 'broken' || (failOn === 'warning' && trace.verdict === 'degraded'));
+}
 
 export interface Terminal {
   stdout: NodeJS.WritableStream;
@@ -23,8 +37,14 @@ export function traceFormat(flag: string | undefined, terminal: Terminal): Trace
   throw usageError(`unknown output format "${flag}"`, `use one of: ${traceFormats.join(', ')}`);
 }
 
-export async function renderTrace(trace: Trace, format: TraceFormat, terminal: Terminal): Promise<string> {
+export async function renderTrace(trace: Trace, format: TraceFormat, terminal: Terminal, context: RenderContext = {}): Promise<string> {
   switch (format) {
+    case 'markdown':
+      return (await import('../render/markdown.js')).renderTraceMarkdown(trace);
+    case 'mermaid':
+      return (await import('../render/mermaid.js')).renderMermaid(trace);
+    case 'sarif':
+      return (await import('../render/sarif.js')).renderSarif([trace], context);
     case 'json':
       return renderJson(trace);
     case 'yaml':
@@ -38,8 +58,23 @@ export async function renderTrace(trace: Trace, format: TraceFormat, terminal: T
   }
 }
 
-export function renderHealthList(list: ServiceHealthList, format: TraceFormat, terminal: Terminal, allNamespaces: boolean): string {
+// Formats of list mode: a Mermaid picture is of one Service's hop chain.
+export function checkListFormat(format: TraceFormat): void {
+  if (format === 'mermaid') {
+    throw usageError('-o mermaid draws the hop chain of one Service', 'name the Service (kubectl svc-trace SERVICE -o mermaid), or use -o markdown or -o sarif for every Service');
+  }
+}
+
+export async function renderHealthList(
+  list: ServiceHealthList,
+  format: TraceFormat,
+  terminal: Terminal,
+  scope: { allNamespaces: boolean; namespace: string },
+  context: RenderContext = {},
+): Promise<string> {
   if (format === 'json') return renderJson(list);
   if (format === 'yaml') return renderYaml(list);
-  return renderList(list, { allNamespaces, color: terminal.color });
+  if (format === 'sarif') return (await import('../render/sarif.js')).renderSarif(list.items, context);
+  if (format === 'markdown') return (await import('../render/markdown.js')).renderListMarkdown(list.items, scope);
+  return renderList(list, { allNamespaces: scope.allNamespaces, color: terminal.color });
 }

@@ -6,7 +6,7 @@ import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
 import { parseClientReference } from '../kube/client-reference.js';
 import type { ProbeOptions } from '../probe/model.js';
 import { renderJson } from '../render/data.js';
-import { renderHealthList, renderTrace, traceFormat, type Terminal } from './output.js';
+import { checkListFormat, failsOn, renderHealthList, renderTrace, traceFormat, type FailOn, type Terminal } from './output.js';
 import type { EntryTraceOptions } from './entry.js';
 import { snapshotOfService, snapshotsOfNamespace, type SourceOptions } from './source.js';
 
@@ -19,6 +19,8 @@ export interface TraceOptions extends SourceOptions {
   watch?: boolean;
   // --probe: one connection to each ready endpoint (live, one Service).
   probe?: ProbeOptions;
+  failOn?: FailOn; // list mode: exit 1 from this verdict on (default none)
+  version?: string; // svc-trace's, for -o sarif
 }
 
 function reportRequests(terminal: Terminal, requests: number | undefined): void {
@@ -27,6 +29,7 @@ function reportRequests(terminal: Terminal, requests: number | undefined): void 
 
 export async function runTrace(options: TraceOptions, terminal: Terminal): Promise<ExitCodeValue> {
   if (options.entry) {
+    refuseCiOutputForEntry(options);
     const { runEntryTrace } = await import('./entry.js');
     return runEntryTrace({ ...options, entry: options.entry }, terminal);
   }
@@ -41,6 +44,10 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
   }
   if (options.probe) refuseProbe(options);
   parseClientReference(options.from, options.fromNamespace); // a malformed --from is a usage error, before any request
+  if (options.failOn !== undefined && options.service !== undefined) {
+    throw usageError('--fail-on is for list mode', `a trace of one Service exits 1 when it is broken; drop --fail-on, or drop ${options.service} to check every Service`);
+  }
+  if (options.service === undefined && format) checkListFormat(format);
   if (options.service === undefined) {
     const gathered = await snapshotsOfNamespace(options);
     const list: ServiceHealthList = {
@@ -49,11 +56,12 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
       items: gathered.result.map((snapshot) => analyze(snapshot)),
     };
     if (options.debug) reportRequests(terminal, gathered.requests);
-    if (list.items.length === 0 && format !== 'json' && format !== 'yaml') {
+    if (list.items.length === 0 && !['json', 'yaml', 'sarif', 'markdown'].includes(format ?? 'text')) {
       terminal.stderr.write(`No Services found${options.allNamespaces ? '' : ` in ${gathered.namespace} namespace`}.\n`);
     }
-    terminal.stdout.write(renderHealthList(list, format ?? 'text', terminal, options.allNamespaces));
-    return ExitCode.ok;
+    const scope = { allNamespaces: options.allNamespaces, namespace: gathered.namespace };
+    terminal.stdout.write(await renderHealthList(list, format ?? 'text', terminal, scope, { version: options.version }));
+    return failsOn(list, options.failOn ?? 'none') ? ExitCode.broken : ExitCode.ok;
   }
   if (options.watch) {
     const { watchTrace } = await import('./watch.js');
@@ -71,7 +79,7 @@ export async function runTrace(options: TraceOptions, terminal: Terminal): Promi
     );
     return ExitCode.ok; // the verdict's exit code is trace's and assert's (README, Exit codes)
   }
-  terminal.stdout.write(await renderTrace(trace, format!, terminal));
+  terminal.stdout.write(await renderTrace(trace, format!, terminal, { version: options.version }));
   return trace.verdict === 'broken' ? ExitCode.broken : ExitCode.ok;
 }
 
@@ -80,4 +88,13 @@ function refuseProbe(options: TraceOptions): void {
   if (options.service === undefined) throw usageError('--probe probes the endpoints of one Service', 'name it: kubectl svc-trace SERVICE --probe');
   if (options.filenames.length > 0) throw usageError('--probe connects to live pods; it cannot be used with -f', 'drop --probe, or drop -f to trace the live Service');
   if (options.watch) throw usageError('--probe runs once; it cannot be used with --watch', 'drop --watch, or run kubectl svc-trace SERVICE --probe again');
+}
+
+// The CI-native formats and --fail-on are for Services (one, or list mode); an Ingress or route trace has its own shape.
+function refuseCiOutputForEntry(options: TraceOptions): void {
+  if (options.output === 'markdown' || options.output === 'mermaid' || options.output === 'sarif') {
+    const entry = `${options.entry!.kind.toLowerCase()}/${options.entry!.name}`;
+    throw usageError(`-o ${options.output} covers Services (one, or list mode), not ${entry}`, `trace one of its backend Services with -o ${options.output}, or use -o text, tree, wide, json or yaml for ${entry}`);
+  }
+  if (options.failOn !== undefined) throw usageError('--fail-on is for list mode', 'drop --fail-on; a trace of an entry exits 1 when it is broken');
 }

@@ -281,7 +281,7 @@ describe('assert: usage errors (exit 2, before any request)', () => {
     ['no SERVICE and no -l', [], /^error: no Service to assert on\nhint: .*-l app=web\n$/],
     ['-l together with SERVICE', ['web', '-l', 'app=web'], /^error: give Services by name or by -l, not both\n/],
     ['a negative --min-ready', ['web', '--min-ready=-1'], /^error: invalid value "-1" for --min-ready: a count cannot be negative\n/],
-    ['an unknown -o', ['web', '-o', 'yaml'], /^error: unknown output format "yaml" for assert\nhint: use one of: text, json, junit\n$/],
+    ['an unknown -o', ['web', '-o', 'yaml'], /^error: unknown output format "yaml" for assert\nhint: use one of: text, json, junit, markdown\n$/],
     ['a --timeout without unit', ['web', '--timeout', '60'], /^error: invalid value "60" for --timeout: not a duration\n/],
   ];
   for (const [name, args, stderr] of cases) {
