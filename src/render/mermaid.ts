@@ -29,7 +29,7 @@ function label(text: string): string {
     .replaceAll('`', '#96;');
 }
 
-const cut = (text: string, max = 60): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+const cut = (text: string, max = 80): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 interface Node {
   id: string;
