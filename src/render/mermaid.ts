@@ -34,6 +34,7 @@ const cut = (text: string, max = 80): string => (text.length <= max ? text : `${
 interface Node {
   id: string;
   status: HopStatus;
+  pod?: string; // a backend pod's node: the edge into it carries the findings that name the pod
   lines: string[]; // the first is the title (drawn bold)
 }
 
@@ -55,20 +56,25 @@ function edgeIds(findings: Finding[], status: HopStatus): string[] {
   return level ? [...new Set(findings.filter((f) => f.level === level).map((f) => f.id))] : [];
 }
 
-function podStatus(rows: BackendRow[], notReady: boolean): HopStatus {
-  if (rows.some((row) => row.problem || row.networkPolicy === 'denied')) return 'fail';
-  if (notReady || rows.some((row) => row.networkPolicy === 'unknown')) return 'warn';
+// A pod is as bad as the findings that name it, its port rows (a port problem, a denying policy,
+// a refused probe) and its endpoint's readiness.
+function podStatus(rows: BackendRow[], notReady: boolean, findings: Finding[]): HopStatus {
+  if (findings.some((f) => f.level === 'error') || rows.some((row) => row.problem || row.networkPolicy === 'denied' || row.probe?.outcome === 'refused')) return 'fail';
+  if (notReady || findings.some((f) => f.level === 'warning') || rows.some((row) => row.networkPolicy === 'unknown' || (row.probe && row.probe.outcome !== 'accepted'))) return 'warn';
   return 'ok';
 }
 
+const namesPod = (finding: Finding, pod: string): boolean => finding.objects.some((object) => object.kind === 'Pod' && object.name === pod);
+
 // One node per backend pod (the first few, then `+ N more`), each with its ports as backendLine prints them.
-function podNodes(hop: Extract<Hop, { kind: 'backend' }>, notReadyPods: Set<string>): Node[] {
+function podNodes(hop: Extract<Hop, { kind: 'backend' }>, notReadyPods: Set<string>, findings: Finding[]): Node[] {
   const byPod = new Map<string, BackendRow[]>();
   for (const row of hop.backends) byPod.set(row.pod, [...(byPod.get(row.pod) ?? []), row]);
   const pods = [...byPod.entries()];
   const nodes: Node[] = pods.slice(0, maxPods).map(([pod, rows], index) => ({
     id: `pod_${index + 1}`,
-    status: podStatus(rows, notReadyPods.has(pod)),
+    status: podStatus(rows, notReadyPods.has(pod), findings.filter((f) => namesPod(f, pod))),
+    pod,
     lines: [`pod ${pod}${rows[0]?.node ? ` on ${rows[0].node}` : ''}`, ...rows.map((row) => backendLine(row).replace(` → ${row.pod} `, ' → '))],
   }));
   if (pods.length > maxPods) nodes.push({ id: 'pod_more', status: 'skip', lines: [`+ ${pods.length - maxPods} more pods`] });
@@ -84,12 +90,15 @@ export function renderMermaid(trace: Trace): string {
   let previous: string[] = [];
   for (const hop of trace.hops) {
     const findings = trace.findings.filter((f) => f.hop === hop.kind);
-    const pods = hop.kind === 'backend' && hop.backends.length > 0 ? podNodes(hop, notReadyPods) : [];
+    const pods = hop.kind === 'backend' && hop.backends.length > 0 ? podNodes(hop, notReadyPods, findings) : [];
+    // The findings on the edge into a pod: those that name it, else (none names a pod) the hop's.
+    const namingPods = findings.filter((f) => f.objects.some((object) => object.kind === 'Pod'));
     const here: Node[] =
       pods.length > 0 ? pods : [{ id: `hop_${hop.kind.replace(/[^A-Za-z0-9]/g, '_')}`, status: hop.status, lines: [hop.kind, hop.summary].filter(Boolean) }];
     for (const node of here) {
       nodes.push(node);
-      for (const from of previous) edges.push({ from, to: node.id, ids: edgeIds(findings, node.status), status: node.status });
+      const on = node.pod === undefined || namingPods.length === 0 ? findings : findings.filter((f) => namesPod(f, node.pod!));
+      for (const from of previous) edges.push({ from, to: node.id, ids: edgeIds(on, node.status), status: node.status });
     }
     previous = here.map((node) => node.id);
   }

@@ -102,6 +102,22 @@ describe('-o mermaid: the nodes and edges Mermaid reads', () => {
     assert.doesNotMatch(chart.vertices.get('hop_dns')!.text, /<b>not bold<\/b>/, 'HTML from the cluster is not HTML in the label');
   });
 
+  test('a pod is as bad as the findings that name it and its rows: a refused probe fails it, a timeout warns', async (t) => {
+    const parser = await parserOrSkip(t);
+    if (!parser) return;
+    const trace = structuredClone(clusterTrace('healthy', 'shop', 'web'));
+    const backend = trace.hops.find((h) => h.kind === 'backend');
+    assert.ok(backend?.kind === 'backend' && new Set(backend.backends.map((row) => row.pod)).size === 2);
+    const [first, second] = [...new Set(backend.backends.map((row) => row.pod))];
+    for (const row of backend.backends) row.probe = row.pod === first ? { outcome: 'refused', port: 8080 } : { outcome: 'timeout', port: 8080 };
+    const chart = await parser.flowchart(renderMermaid(trace));
+    assert.match(chart.vertices.get('pod_1')!.text, new RegExp(`pod ${first}`));
+    assert.deepEqual(chart.vertices.get('pod_1')!.classes, ['fail']);
+    assert.match(chart.vertices.get('pod_1')!.text, /probe: refused/);
+    assert.match(chart.vertices.get('pod_2')!.text, new RegExp(`pod ${second}`));
+    assert.deepEqual(chart.vertices.get('pod_2')!.classes, ['warn']);
+  });
+
   test('many pods: the first 8 and a "+ N more" node', async (t) => {
     const parser = await parserOrSkip(t);
     if (!parser) return;
