@@ -41,7 +41,7 @@ export function renderList(list: ServiceHealthList, options: { allNamespaces: bo
 }
 
 // The Ingresses and routes in front of the Service: `ingress/shop,httproute/web`, `-` for none.
-function entryColumn(trace: Trace): string {
+export function entryColumn(trace: Trace): string {
   const frontend = trace.hops.find((hop) => hop.kind === 'frontend');
   const names = [...new Set((frontend?.kind === 'frontend' ? (frontend.referencedBy ?? []) : []).map(referrerName))];
   return names.length === 0 ? '-' : names.length <= 2 ? names.join(',') : `${names.slice(0, 2).join(',')},+${names.length - 2} more`;

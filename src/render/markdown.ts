@@ -7,6 +7,7 @@ import type { Finding, Level, Trace, Verdict } from '../analyze/model.js';
 import type { AssertionResult, ServiceAssertions } from '../assert/model.js';
 import { formatSeconds } from '../assert/text.js';
 import { hopDetails } from './hop-details.js';
+import { entryColumn } from './list.js';
 import { renderMermaid } from './mermaid.js';
 import { verdictLine } from './text.js';
 
@@ -42,7 +43,7 @@ export function renderListMarkdown(items: Trace[], options: { allNamespaces: boo
   const lines = [`### svc-trace: ${items.length} Service${items.length === 1 ? '' : 's'} in ${scope}${from}`, ''];
   if (items.length === 0) return `${[...lines, 'No Services found.'].join('\n')}\n`;
   lines.push(counts(items), '');
-  const head = ['Service', 'Type', 'Cluster IP', 'External', 'Ports', 'Ready', 'Verdict', 'Finding'];
+  const head = ['Service', 'Type', 'Cluster IP', 'External', 'Ports', 'Ready', 'Verdict', 'Finding', 'Entry'];
   const rows = items.map((trace) => {
     const { service } = trace;
     const top = trace.findings.find((f) => f.level !== 'info') ?? trace.findings[0];
@@ -55,6 +56,7 @@ export function renderListMarkdown(items: Trace[], options: { allNamespaces: boo
       trace.endpoints ? `${trace.endpoints.ready}/${trace.endpoints.total}` : '-',
       `${verdictMark[trace.verdict]} ${trace.verdict}`,
       top ? code(top.id) : '\\<none\\>',
+      escapeMarkdown(entryColumn(trace)),
     ];
     return options.allNamespaces ? [escapeMarkdown(service.namespace), ...row] : row;
   });

@@ -7,6 +7,7 @@
 
 import type { BackendRow, Finding, Hop, HopStatus, Trace } from '../analyze/model.js';
 import { backendLine } from './hop-details.js';
+import { entryColumn } from './list.js';
 import { statusIcon } from './style.js';
 
 // Mermaid's classDef colours: green, amber, red, grey (dashed) — readable on light and dark themes.
@@ -81,6 +82,12 @@ function podNodes(hop: Extract<Hop, { kind: 'backend' }>, notReadyPods: Set<stri
   return nodes;
 }
 
+// The frontend hop also names the Ingresses and routes that send to the Service.
+function inFront(hop: Hop, trace: Trace): string[] {
+  const entries = hop.kind === 'frontend' ? entryColumn(trace) : '-';
+  return entries === '-' ? [] : [`in front: ${entries}`];
+}
+
 export function renderMermaid(trace: Trace): string {
   const { service } = trace;
   const endpointHop = trace.hops.find((hop) => hop.kind === 'endpoint');
@@ -94,7 +101,7 @@ export function renderMermaid(trace: Trace): string {
     // The findings on the edge into a pod: those that name it, else (none names a pod) the hop's.
     const namingPods = findings.filter((f) => f.objects.some((object) => object.kind === 'Pod'));
     const here: Node[] =
-      pods.length > 0 ? pods : [{ id: `hop_${hop.kind.replace(/[^A-Za-z0-9]/g, '_')}`, status: hop.status, lines: [hop.kind, hop.summary].filter(Boolean) }];
+      pods.length > 0 ? pods : [{ id: `hop_${hop.kind.replace(/[^A-Za-z0-9]/g, '_')}`, status: hop.status, lines: [hop.kind, hop.summary, ...inFront(hop, trace)].filter(Boolean) }];
     for (const node of here) {
       nodes.push(node);
       const on = node.pod === undefined || namingPods.length === 0 ? findings : findings.filter((f) => namesPod(f, node.pod!));

@@ -131,7 +131,7 @@ describe('-o markdown', () => {
     const result = await offline(...example, '-o', 'markdown', '--color', 'always');
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^### svc-trace: 5 Services in namespace shop \(from manifests\)\n/);
-    assert.match(result.stdout, /^\| cart \| ClusterIP \| \\<unassigned\\> \| .* \| ❌ broken \| `target-port-missing` \|$/m);
+    assert.match(result.stdout, /^\| cart \| ClusterIP \| \\<unassigned\\> \| .* \| ❌ broken \| `target-port-missing` \| - \|$/m);
     assert.match(result.stdout, /^ {2}hint: name a container port "http"/m);
     assert.doesNotMatch(result.stdout, /\u001b\[/);
   });
@@ -186,6 +186,16 @@ describe('-o mermaid', () => {
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /^ {2}class hop_client,hop_dns,hop_frontend,hop_routing,hop_endpoint,pod_1,pod_2 ok$/m);
     });
+  });
+
+  test('an Ingress trace: -o mermaid, -o sarif and -o markdown are exit 2 with a hint, not another format', async () => {
+    for (const format of ['mermaid', 'sarif', 'markdown']) {
+      const result = await offline('ingress/shop', ...example, '-o', format);
+      assert.equal(result.code, 2, `${format}: ${result.stderr}`);
+      const { error, hint } = errorLines(result);
+      assert.equal(error, `-o ${format} covers Services (one, or list mode), not ingress/shop`);
+      assert.match(hint, /trace one of its backend Services/);
+    }
   });
 
   test('list mode: exit 2 with a hint, before any request', async () => {

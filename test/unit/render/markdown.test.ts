@@ -35,7 +35,7 @@ describe('list: the table', () => {
     const list = clusterList('list', 'shop');
     const [table] = tables(renderListMarkdown(list.items, { allNamespaces: false, namespace: 'shop' }));
     assert.ok(table);
-    assert.deepEqual(table.header.map((cell) => cell.text), ['Service', 'Type', 'Cluster IP', 'External', 'Ports', 'Ready', 'Verdict', 'Finding']);
+    assert.deepEqual(table.header.map((cell) => cell.text), ['Service', 'Type', 'Cluster IP', 'External', 'Ports', 'Ready', 'Verdict', 'Finding', 'Entry']);
     assert.deepEqual(cells(table).map((row) => row[0]), list.items.map((trace) => trace.service.name));
     list.items.forEach((trace, index) => {
       const top = trace.findings.find((f) => f.level !== 'info') ?? trace.findings[0];
@@ -56,7 +56,7 @@ describe('list: the table', () => {
     items[0]!.service.external = ['a|b', '<script>'];
     const [table] = tables(renderListMarkdown(items, { allNamespaces: false, namespace: 'shop' }));
     const row = cells(table!)[0]!;
-    assert.equal(row.length, 8, 'the | did not make a new cell');
+    assert.equal(row.length, 9, 'the | did not make a new cell');
     assert.equal(shown(row[3]!), 'a|b, <script>');
     assert.equal(shown(row[2]!), '<unassigned>');
   });
