@@ -29,7 +29,7 @@ function reportRequests(terminal: Terminal, requests: number | undefined): void 
 
 export async function runTrace(options: TraceOptions, terminal: Terminal): Promise<ExitCodeValue> {
   if (options.entry) {
-    refuseCiOutputForEntry(options);
+    refuseFailOnForEntry(options);
     const { runEntryTrace } = await import('./entry.js');
     return runEntryTrace({ ...options, entry: options.entry }, terminal);
   }
@@ -90,11 +90,7 @@ function refuseProbe(options: TraceOptions): void {
   if (options.watch) throw usageError('--probe runs once; it cannot be used with --watch', 'drop --watch, or run kubectl svc-trace SERVICE --probe again');
 }
 
-// The CI-native formats and --fail-on are for Services (one, or list mode); an Ingress or route trace has its own shape.
-function refuseCiOutputForEntry(options: TraceOptions): void {
-  if (options.output === 'markdown' || options.output === 'mermaid' || options.output === 'sarif') {
-    const entry = `${options.entry!.kind.toLowerCase()}/${options.entry!.name}`;
-    throw usageError(`-o ${options.output} covers Services (one, or list mode), not ${entry}`, `trace one of its backend Services with -o ${options.output}, or use -o text, tree, wide, json or yaml for ${entry}`);
-  }
+// --fail-on is list mode's; an entry trace exits 1 when it is broken (its formats are checked in entry.ts).
+function refuseFailOnForEntry(options: TraceOptions): void {
   if (options.failOn !== undefined) throw usageError('--fail-on is for list mode', 'drop --fail-on; a trace of an entry exits 1 when it is broken');
 }

@@ -188,14 +188,17 @@ describe('-o mermaid', () => {
     });
   });
 
-  test('an Ingress trace: -o mermaid, -o sarif and -o markdown are exit 2 with a hint, not another format', async () => {
+  test('an Ingress trace: -o mermaid, -o sarif and -o markdown are exit 2 with a hint, not another format; so is --fail-on', async () => {
     for (const format of ['mermaid', 'sarif', 'markdown']) {
       const result = await offline('ingress/shop', ...example, '-o', format);
       assert.equal(result.code, 2, `${format}: ${result.stderr}`);
       const { error, hint } = errorLines(result);
-      assert.equal(error, `-o ${format} covers Services (one, or list mode), not ingress/shop`);
-      assert.match(hint, /trace one of its backend Services/);
+      assert.equal(error, `-o ${format} is not available for ingress/shop`);
+      assert.match(hint, /use one of: text, tree, wide, json, yaml/);
     }
+    const failOn = await offline('ingress/shop', ...example, '--fail-on', 'error');
+    assert.equal(failOn.code, 2);
+    assert.equal(errorLines(failOn).error, '--fail-on is for list mode');
   });
 
   test('list mode: exit 2 with a hint, before any request', async () => {
