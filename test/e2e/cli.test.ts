@@ -106,7 +106,7 @@ describe('the command line on a real control plane', () => {
   test('a bad flag value: exit 2 before any request', async () => {
     const result = await trace(['web', '-n', namespace, '--from', 'service/web', '--debug']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /--from service\/web is not a client this tool knows/);
+    assert.match(result.stderr, /--from service\/web: "service" is not a kind of client this tool knows/);
     assert.doesNotMatch(result.stderr, /debug: GET/);
   });
 
