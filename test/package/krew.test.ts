@@ -132,7 +132,7 @@ describe('krew install from the release archive', { skip: skip || archiveMissing
       list.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0]),
       ['NAME', 'api', 'cart', 'frontend', 'frontend-nodeport', 'redis'],
     );
-    assert.match(list.stdout, /^cart +ClusterIP .* broken +target-port-missing$/m);
+    assert.match(list.stdout, /^cart +ClusterIP .* broken +target-port-missing +-$/m);
 
     const plugins = await run('kubectl', ['plugin', 'list', '--name-only'], { env });
     assert.deepEqual(

@@ -54,7 +54,7 @@ describe('npm pack and a global install', { skip }, () => {
       await symlink(kubectl, path.join(tools, 'kubectl'));
       const list = await run('kubectl', ['svc-trace', '-f', 'examples/shop', '-n', 'shop'], { env: { ...env, PATH: [bin, node24, tools].join(path.delimiter) } });
       assert.equal(list.code, 0, describeResult(list));
-      assert.match(list.stdout, /^cart +ClusterIP .* broken +target-port-missing$/m);
+      assert.match(list.stdout, /^cart +ClusterIP .* broken +target-port-missing +-$/m);
     } else {
       t.diagnostic('no kubectl: the kubectl svc-trace step was left out');
     }
