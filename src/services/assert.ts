@@ -17,7 +17,7 @@ import { ApiStatusError, DeadlineError, ExitCode, SvcTraceError, notFoundError, 
 import { parseDuration } from '../kube/duration.js';
 import type { Service } from '../kube/types.js';
 import { renderJson } from '../render/data.js';
-import type { Terminal } from './output.js';
+import { reportRequests, type Terminal } from './output.js';
 
 export interface AssertOptions extends AssertRequest {
   namespace?: string;
@@ -164,7 +164,7 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
   }
 
   const result = assertionResult(final.evaluations, { elapsedSeconds: seconds(), timeoutSeconds: options.timeoutMs / 1000, timedOut, passingSince }, selector);
-  if (options.debug) terminal.stderr.write(`debug: ${gateway.requestCount} API requests\n`);
+  if (options.debug) reportRequests(terminal, gateway.requestCount);
   terminal.stdout.write(await renderAssertion(result, options.output, terminal));
   if (result.passed) return ExitCode.ok;
   // The report is out; a Service that never appeared is "not found" (exit 4), with near names.

@@ -7,7 +7,7 @@ import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
 import { parseClientReference } from '../kube/client-reference.js';
 import { renderJson, renderYaml } from '../render/data.js';
 import type { EntrySnapshot } from '../snapshot.js';
-import { traceFormat, type Terminal } from './output.js';
+import { reportRequests, traceFormat, type Terminal } from './output.js';
 import type { Gathered, SourceOptions } from './source.js';
 
 // The formats an entry trace is drawn in (a Service trace may know more).
@@ -51,7 +51,7 @@ export async function runEntryTrace(options: EntryTraceOptions, terminal: Termin
   }
   const gathered = await snapshotOfEntry(options);
   const trace = analyzeEntry(gathered.result);
-  if (options.debug && gathered.requests !== undefined) terminal.stderr.write(`debug: ${gathered.requests} API requests\n`);
+  if (options.debug) reportRequests(terminal, gathered.requests);
   if (options.explain) {
     const { explainEntry, renderEntryExplanation } = await import('../explain/entry-narrative.js');
     terminal.stdout.write(

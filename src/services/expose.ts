@@ -20,7 +20,7 @@ import { formatLabels } from '../kube/labels.js';
 import { nearestNames } from '../kube/names.js';
 import type { EndpointSlice, KubeObject, NetworkPolicy, Node, Pod, Service, Workload } from '../kube/types.js';
 import type { Preview, WizardOutcome } from '../ui/expose-wizard.js';
-import { renderTrace, traceFormat, type Terminal } from './output.js';
+import { renderTrace, reportRequests, traceFormat, type Terminal } from './output.js';
 
 export interface ExposeOptions extends ExposeFlags, ConnectOptions {
   // stdin and stdout are terminals: the wizard can run and confirmation can be asked.
@@ -42,7 +42,7 @@ export async function runExpose(options: ExposeOptions, terminal: Terminal): Pro
   try {
     return await exposeWorkload(request, connection, options, terminal);
   } finally {
-    if (options.debug) terminal.stderr.write(`debug: ${connection.gateway.requestCount} API requests\n`);
+    if (options.debug) reportRequests(terminal, connection.gateway.requestCount);
   }
 }
 

@@ -31,6 +31,11 @@ export interface Terminal {
   color: boolean;
 }
 
+// --debug's last line: how many requests the command made (an undefined count, offline, says nothing).
+export function reportRequests(terminal: Terminal, requests: number | undefined): void {
+  if (requests !== undefined) terminal.stderr.write(`debug: ${requests} API requests\n`);
+}
+
 export function traceFormat(flag: string | undefined, terminal: Terminal): TraceFormat {
   if (flag === undefined) return terminal.isTTY ? 'tree' : 'text';
   if ((traceFormats as readonly string[]).includes(flag)) return flag as TraceFormat;

@@ -6,7 +6,7 @@ import { ExitCode, usageError, type ExitCodeValue } from '../errors.js';
 import { parseClientReference } from '../kube/client-reference.js';
 import type { ProbeOptions } from '../probe/model.js';
 import { renderJson } from '../render/data.js';
-import { checkListFormat, failsOn, renderHealthList, renderTrace, traceFormat, type FailOn, type Terminal } from './output.js';
+import { checkListFormat, failsOn, renderHealthList, renderTrace, reportRequests, traceFormat, type FailOn, type Terminal } from './output.js';
 import type { EntryTraceOptions } from './entry.js';
 import { snapshotOfService, snapshotsOfNamespace, type SourceOptions } from './source.js';
 
@@ -21,10 +21,6 @@ export interface TraceOptions extends SourceOptions {
   probe?: ProbeOptions;
   failOn?: FailOn; // list mode: exit 1 from this verdict on (default none)
   version?: string; // svc-trace's, for -o sarif
-}
-
-function reportRequests(terminal: Terminal, requests: number | undefined): void {
-  if (requests !== undefined) terminal.stderr.write(`debug: ${requests} API requests\n`);
 }
 
 export async function runTrace(options: TraceOptions, terminal: Terminal): Promise<ExitCodeValue> {
