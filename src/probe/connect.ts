@@ -9,9 +9,9 @@
 // The older v4.channel.k8s.io protocol cannot pass the half-close on, so a silent app never
 // answers there: no refusal within the timeout counts as accepted, and says so.
 
-import { portForwardProtocol } from '../forward/channel.js';
+import { portForwardProtocol } from '../forward/wire/channel.js';
 import type { OpenRemoteStream, RemoteStream } from '../forward/remote-stream.js';
-import { UpgradeError } from '../forward/websocket.js';
+import { UpgradeError } from '../forward/wire/websocket.js';
 import type { PortProbe, ProbeOutcome, ProbeTarget } from './model.js';
 
 function outcomeOf(failure: string): ProbeOutcome {

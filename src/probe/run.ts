@@ -3,7 +3,7 @@
 // pod), and closes every tunnel before it returns. Nothing else is sent or written.
 
 import type { Gateway } from '../cluster/gateway.js';
-import { portForwardTransport } from '../forward/transport.js';
+import { portForwardTransport } from '../forward/wire/transport.js';
 import { lookupItems, type Snapshot } from '../snapshot.js';
 import { probePort } from './connect.js';
 import type { ProbeOptions, ProbeReport } from './model.js';

@@ -50,7 +50,7 @@ export async function runForward(options: ForwardOptions, terminal: Terminal): P
       import('../cluster/gather.js'),
       import('../cluster/follow.js'),
       import('../forward/forwarder.js'),
-      import('../forward/transport.js'),
+      import('../forward/wire/transport.js'),
     ]);
   const connection = await connect(options);
   const { gateway, namespace } = connection;

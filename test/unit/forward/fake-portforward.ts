@@ -16,9 +16,9 @@ import http, { type IncomingMessage } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import zlib from 'node:zlib';
-import { headerDictionary } from '../../../src/forward/spdy-dictionary.js';
-import { FrameReader, FrameType, ResetStatus, controlStreamId, dataFrames, rstStreamFrame } from '../../../src/forward/spdy.js';
-import { FrameParser, Opcode, acceptKey, encodeFrame } from '../../../src/forward/websocket.js';
+import { headerDictionary } from '../../../src/forward/wire/spdy-dictionary.js';
+import { FrameReader, FrameType, ResetStatus, controlStreamId, dataFrames, rstStreamFrame } from '../../../src/forward/wire/spdy.js';
+import { FrameParser, Opcode, acceptKey, encodeFrame } from '../../../src/forward/wire/websocket.js';
 
 export interface FakePortForward {
   url: string;

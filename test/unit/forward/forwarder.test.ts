@@ -14,7 +14,7 @@ import { SvcTraceError } from '../../../src/errors.js';
 import type { ForwardEvent, ForwardEventInput } from '../../../src/forward/events.js';
 import { PortForwarder } from '../../../src/forward/forwarder.js';
 import { matchServicePort, parseAddresses, parsePortSpec } from '../../../src/forward/port-spec.js';
-import { portForwardTransport, type Transport } from '../../../src/forward/transport.js';
+import { portForwardTransport, type Transport } from '../../../src/forward/wire/transport.js';
 import { startEchoApp, startFakePortForward, type FakePortForward } from './fake-portforward.js';
 import { loadFixture, without, withConditions } from './fixtures.js';
 

@@ -10,7 +10,7 @@ import { analyze } from '../../../src/analyze/trace.js';
 import { Gateway } from '../../../src/cluster/gateway.js';
 import { probePort } from '../../../src/probe/connect.js';
 import { probeService } from '../../../src/probe/run.js';
-import { portForwardTransport } from '../../../src/forward/transport.js';
+import { portForwardTransport } from '../../../src/forward/wire/transport.js';
 import { renderText } from '../../../src/render/text.js';
 import { loadFixture, snapshotOf } from '../../support/snapshot.js';
 import { closedPort, startEchoApp, startFakePortForward, type FakePortForward } from '../forward/fake-portforward.js';

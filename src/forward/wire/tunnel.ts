@@ -1,3 +1,6 @@
+// Protocol: `SPDY/3.1+portforward.k8s.io`, Kubernetes' port-forward tunnel; docs/port-forward.md,
+// "SPDY/3.1+portforward.k8s.io" (README: "Forward to a Service").
+//
 // Port-forward through the API server's SPDY-over-websocket tunnel (kube-apiserver ≥ 1.31, the
 // protocol kubectl port-forward uses): one websocket per pod with the `SPDY/3.1+portforward.k8s.io`
 // subprotocol, and per local connection a pair of SPDY streams, as client-go opens them — an error
@@ -5,7 +8,7 @@
 // half-closes each way, so a client that finishes sending still gets the whole answer.
 
 import { SpdySession, type SpdyStream } from './spdy-session.js';
-import { HeldEvents, type PodTarget, type RemoteStream } from './remote-stream.js';
+import { HeldEvents, type PodTarget, type RemoteStream } from '../remote-stream.js';
 import type { WebSocketStream } from './websocket.js';
 
 export const tunnelProtocol = 'SPDY/3.1+portforward.k8s.io';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { Duplex } from 'node:stream';
 import { test } from 'node:test';
-import { FrameParser, Opcode, WebSocketStream, encodeFrame } from '../../../src/forward/websocket.js';
+import { FrameParser, Opcode, WebSocketStream, encodeFrame } from '../../../../src/forward/wire/websocket.js';
 
 test('client frames are masked, and read back whatever their length class', () => {
   for (const length of [0, 125, 126, 65535, 65536, 200_000]) {

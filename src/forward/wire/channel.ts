@@ -1,3 +1,5 @@
+// Protocol: the channel-byte messages of `v4.channel.k8s.io`; docs/port-forward.md, "v4.channel.k8s.io".
+//
 // Pure: the frames of the `v4.channel.k8s.io` websocket protocol of pods/portforward, for one port.
 // Every binary message starts with its channel byte: 0 carries the port's data, 1 its errors
 // (text from the kubelet, e.g. "error forwarding port 8080 to pod web-1, uid ...: connection refused").

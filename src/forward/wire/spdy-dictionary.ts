@@ -1,3 +1,6 @@
+// Protocol: SPDY/3 header compression of the `SPDY/3.1+portforward.k8s.io` tunnel;
+// docs/port-forward.md, "SPDY/3.1+portforward.k8s.io".
+//
 // The zlib dictionary of SPDY/3 header blocks (draft-mbelshe-httpbis-spdy-00, section 2.6.10.1):
 // length-prefixed words, then a run of common text. Both ends of a SPDY connection compress header
 // blocks with it; the Go side (moby/spdystream) refuses a block whose dictionary id differs.

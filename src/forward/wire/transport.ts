@@ -1,13 +1,16 @@
+// Protocol: the choice between Kubernetes' two port-forward protocols; docs/port-forward.md
+// (README: "Forward to a Service").
+//
 // Which port-forward protocol carries the streams. The SPDY-over-websocket tunnel first (what
 // kubectl port-forward uses since 1.31: one websocket per pod, half-close both ways); when the API
 // server refuses it (400: older than 1.31, or the PortForwardWebsockets feature is off) and the
 // older v4.channel.k8s.io websocket works, that one for the rest of the run.
 
 import https from 'node:https';
-import type { Gateway } from '../cluster/gateway.js';
-import { paths } from '../cluster/lookups.js';
+import type { Gateway } from '../../cluster/gateway.js';
+import { paths } from '../../cluster/lookups.js';
 import { portForwardProtocol } from './channel.js';
-import type { OpenRemoteStream, PodTarget, RemoteStream } from './remote-stream.js';
+import type { OpenRemoteStream, PodTarget, RemoteStream } from '../remote-stream.js';
 import { TunnelPool, tunnelProtocol } from './tunnel.js';
 import { V4Stream } from './v4-stream.js';
 import { UpgradeError, openWebSocket } from './websocket.js';

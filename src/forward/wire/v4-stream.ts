@@ -1,3 +1,6 @@
+// Protocol: `v4.channel.k8s.io`, Kubernetes' older port-forward websocket; docs/port-forward.md,
+// "v4.channel.k8s.io" (README: "Forward to a Service").
+//
 // The older port-forward protocol, for API servers without the SPDY tunnel (before 1.31, or with
 // the PortForwardWebsockets feature off): one websocket per connection with the
 // `v4.channel.k8s.io` subprotocol on GET .../pods/POD/portforward?ports=N, data on channel 0,
@@ -5,7 +8,7 @@
 // sending, the stream stays open a while for the answer, then closes.
 
 import { ChannelReader, encodeData, portForwardProtocol } from './channel.js';
-import { HeldEvents, type RemoteStream } from './remote-stream.js';
+import { HeldEvents, type RemoteStream } from '../remote-stream.js';
 import type { WebSocketStream } from './websocket.js';
 
 // After the local client's end, how long the pod's app may still answer.

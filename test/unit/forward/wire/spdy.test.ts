@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
 import zlib from 'node:zlib';
-import { headerDictionary } from '../../../src/forward/spdy-dictionary.js';
-import { FrameReader, FrameType, dataFrames, pingFrame, type SpdyFrame } from '../../../src/forward/spdy.js';
-import { SpdySession, SpdyStreamError, type ByteTunnel, type SpdyStream } from '../../../src/forward/spdy-session.js';
+import { headerDictionary } from '../../../../src/forward/wire/spdy-dictionary.js';
+import { FrameReader, FrameType, dataFrames, pingFrame, type SpdyFrame } from '../../../../src/forward/wire/spdy.js';
+import { SpdySession, SpdyStreamError, type ByteTunnel, type SpdyStream } from '../../../../src/forward/wire/spdy-session.js';
 
 class FakeTunnel extends EventEmitter implements ByteTunnel {
   readonly written: Buffer[] = [];

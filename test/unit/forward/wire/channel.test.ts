@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ChannelReader, encodeData } from '../../../src/forward/channel.js';
+import { ChannelReader, encodeData } from '../../../../src/forward/wire/channel.js';
 
 const message = (...bytes: Array<number | string>) =>
   Buffer.concat(bytes.map((b) => (typeof b === 'number' ? Buffer.from([b]) : Buffer.from(b))));

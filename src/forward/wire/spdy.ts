@@ -1,3 +1,6 @@
+// Protocol: SPDY/3.1 frames of the `SPDY/3.1+portforward.k8s.io` tunnel; docs/port-forward.md,
+// "SPDY/3.1+portforward.k8s.io".
+//
 // Pure: the SPDY/3.1 frames a port-forward client needs (draft-mbelshe-httpbis-spdy-00 with the
 // 3.1 changes), as the kubelet's SPDY server (moby/spdystream) speaks them. Header blocks are
 // compressed elsewhere (spdy-session.ts); the client never needs to read the server's.

@@ -1,3 +1,6 @@
+// Protocol: websocket (RFC 6455), the carrier of both port-forward protocols; how forward uses it:
+// docs/port-forward.md, "The websocket upgrade".
+//
 // A websocket client (RFC 6455) for the API server's pods/portforward: the SPDY tunnel
 // (`SPDY/3.1+portforward.k8s.io`, kube-apiserver ≥ 1.31; client-go's TunnelingConnection on the
 // other end, a byte stream in binary messages) and the older `v4.channel.k8s.io` (one channel

@@ -1,3 +1,6 @@
+// Protocol: SPDY/3.1 streams of the `SPDY/3.1+portforward.k8s.io` tunnel; docs/port-forward.md,
+// "SPDY/3.1+portforward.k8s.io".
+//
 // A SPDY/3.1 client session over one byte stream (the API server's websocket tunnel to one pod):
 // streams opened with SYN_STREAM and answered with SYN_REPLY, DATA both ways with FIN for
 // half-close, RST_STREAM, PING answered, GOAWAY respected. The kubelet's side (moby/spdystream)
