@@ -1,12 +1,35 @@
 // The dns hop: which names resolve from the client, and to what (headless-service,
-// externalname-unresolvable).
+// externalname-unresolvable, externalname-target-no-endpoints; the cluster DNS itself in cluster-dns.ts).
 
 import type { Snapshot } from '../snapshot.js';
 import { raise } from './catalogue.js';
-import type { DnsRecord, EndpointRow, Finding } from './model.js';
-import { serviceRef } from './refs.js';
-import { isHeadless, unassigned } from './frontend.js';
 import { analyzeClusterDns, clusterDnsNotes } from './cluster-dns.js';
+import { hopStatus, type HopResult } from './hop.js';
+import type { DnsHop, DnsRecord, EndpointRow, Finding } from './model.js';
+import { serviceRef } from './refs.js';
+import { isHeadless, unassigned } from './service.js';
+
+// The endpoints matter to a headless Service, whose names answer with the ready pods' addresses.
+export function dnsHop(snapshot: Snapshot, endpoints: EndpointRow[]): HopResult<DnsHop> {
+  const { service } = snapshot;
+  const findings = analyzeDns(snapshot);
+  if (snapshot.client.kind === 'external') {
+    return { hop: { kind: 'dns', status: 'skip', summary: 'outside the cluster: no cluster DNS', notes: [], records: [] }, findings };
+  }
+  const records = dnsRecords(snapshot, endpoints);
+  // The summary names the FQDN of a ClusterIP Service, else the first name (a headless Service's pod names come last).
+  const shown = records[records.length > 1 && service.spec.type !== 'ExternalName' && !isHeadless(service) ? records.length - 1 : 0];
+  return {
+    hop: {
+      kind: 'dns',
+      status: hopStatus('dns', findings),
+      summary: `${shown?.name ?? service.metadata.name} → ${records[0]?.answers.join(', ') || '<none>'}`,
+      notes: dnsNotes(snapshot),
+      records,
+    },
+    findings,
+  };
+}
 
 function clientNamespace(snapshot: Snapshot): string | undefined {
   const { client } = snapshot;
@@ -15,7 +38,7 @@ function clientNamespace(snapshot: Snapshot): string | undefined {
   return undefined;
 }
 
-export function dnsRecords(snapshot: Snapshot, rows: EndpointRow[]): DnsRecord[] {
+function dnsRecords(snapshot: Snapshot, rows: EndpointRow[]): DnsRecord[] {
   const { service, clusterDomain } = snapshot;
   const name = service.metadata.name;
   const namespace = service.metadata.namespace ?? 'default';
@@ -45,7 +68,7 @@ export function dnsRecords(snapshot: Snapshot, rows: EndpointRow[]): DnsRecord[]
   return records;
 }
 
-export function dnsNotes(snapshot: Snapshot): string[] {
+function dnsNotes(snapshot: Snapshot): string[] {
   const { client, service } = snapshot;
   const notes: string[] = [];
   if (client.kind === 'node') notes.push('nodes usually do not use the cluster DNS: connect to the ClusterIP or a pod name from a pod');
@@ -68,7 +91,7 @@ export function dnsNotes(snapshot: Snapshot): string[] {
   return notes;
 }
 
-export function analyzeDns(snapshot: Snapshot): Finding[] {
+function analyzeDns(snapshot: Snapshot): Finding[] {
   const { service, externalName } = snapshot;
   const ref = [serviceRef(service)];
   const clusterDns = analyzeClusterDns(snapshot);

@@ -3,10 +3,11 @@
 
 import type { EntrySnapshot } from '../snapshot.js';
 import type { EntryBackend, EntryHop, EntryTrace } from './entry-model.js';
-import { analyzeIngress } from './ingress.js';
+import { ingressHop } from './ingress.js';
 import type { Verdict } from './model.js';
-import { analyzeRoute } from './route.js';
-import { analyze, hopStatus, levelOrder, verdictOf } from './trace.js';
+import { routeHops } from './route.js';
+import { levelOrder, type EntryHopsResult } from './hop.js';
+import { analyze, verdictOf } from './trace.js';
 import { serviceKey } from './entry-backends.js';
 
 const worst = (verdicts: Verdict[]): Verdict =>
@@ -16,14 +17,11 @@ export function analyzeEntry(snapshot: EntrySnapshot): EntryTrace {
   const { entry, source } = snapshot;
   const services = Object.fromEntries(Object.entries(snapshot.services).map(([key, s]) => [key, s.service]));
   const object = entry.kind === 'Ingress' ? entry.ingress : entry.route;
-  const analysed =
-    entry.kind === 'Ingress'
-      ? (({ hop, ...rest }) => ({ hops: [hop] as Array<Omit<EntryHop, 'status'>>, ...rest }))(analyzeIngress(entry, services, source))
-      : (({ hops, ...rest }) => ({ hops: hops as Array<Omit<EntryHop, 'status'>>, ...rest }))(analyzeRoute(entry, services, source));
-  const findings = [...analysed.findings].sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
-  const hops = analysed.hops.map((hop) => ({ ...hop, status: hopStatus(hop.kind, findings) }) as EntryHop);
+  const own: EntryHopsResult<EntryHop[]> = entry.kind === 'Ingress' ? ingressHop(entry, services, source) : routeHops(entry, services, source);
+  const { hops } = own;
+  const findings = [...own.findings].sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
 
-  const backends: EntryBackend[] = analysed.backends.map(({ servicePorts: _ports, ...backend }) => {
+  const backends: EntryBackend[] = own.backends.map(({ servicePorts: _ports, ...backend }) => {
     const serviceSnapshot = snapshot.services[serviceKey(backend.namespace, backend.name)];
     const traced = serviceSnapshot && (backend.state === 'found' || backend.state === 'port-missing');
     return {

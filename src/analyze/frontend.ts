@@ -1,21 +1,46 @@
-// The frontend hop: the addresses a client connects to — ClusterIP:port, every nodeIP:nodePort,
-// LoadBalancer ingress, externalIPs, or the ExternalName target — and the findings about them.
+// The frontend hop: the Service ports the trace follows (`--port`), the addresses a client connects
+// to — ClusterIP:port, every nodeIP:nodePort, LoadBalancer ingress, externalIPs, or the ExternalName
+// target — the Ingresses and routes that send to the Service, and the findings about them.
 
-import type { Node, Service, ServicePort } from '../kube/types.js';
+import type { Node, ServicePort } from '../kube/types.js';
 import type { Lookup, Snapshot } from '../snapshot.js';
 import { raise } from './catalogue.js';
-import type { Finding, FrontendEntry } from './model.js';
+import { analyzeEvents } from './events.js';
+import { hopStatus, skipped, type HopResult } from './hop.js';
+import type { Finding, FrontendEntry, FrontendHop } from './model.js';
+import { analyzeReferrers } from './referrers.js';
 import { serviceRef } from './refs.js';
-import { portLabel } from './service-ports.js';
+import { isHeadless, unassigned } from './service.js';
+import { portLabel, selectServicePorts } from './service-ports.js';
 
-// A manifest leaves the ClusterIP to the API server, which assigns it on creation.
-export const unassigned = '<unassigned>';
-
-export function isHeadless(service: Service): boolean {
-  return service.spec.clusterIP === 'None';
+// `port` is --port; the ports it selects are what the later hops follow.
+export function frontendHop(snapshot: Snapshot, port: string | undefined): HopResult<FrontendHop> & { ports: ServicePort[] } {
+  const { service } = snapshot;
+  const spec = service.spec;
+  const selected = selectServicePorts(service, port);
+  const all = frontendEntries(snapshot, selected.ports);
+  const entries = snapshot.client.kind === 'external' ? all.filter((e) => e.kind !== 'ClusterIP') : all;
+  const referrers = analyzeReferrers(snapshot);
+  const findings = [...selected.findings, ...analyzeFrontend(snapshot, selected.ports, entries), ...referrers.findings, ...analyzeEvents(snapshot)];
+  const nodesMatter = spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.internalTrafficPolicy === 'Local';
+  const first = entries[0];
+  return {
+    hop: {
+      kind: 'frontend',
+      status: hopStatus('frontend', findings),
+      summary: first
+        ? `${first.kind} ${first.address}${first.port ? `:${first.port}/${first.protocol}` : ''}${entries.length > 1 ? ` + ${entries.length - 1} more` : ''}`
+        : isHeadless(service) ? 'headless: no virtual IP' : '<none>',
+      notes: [...(nodesMatter ? skipped(snapshot.nodes) : []), ...skipped(snapshot.events), ...referrers.notes],
+      entries,
+      ...(snapshot.referrers ? { referencedBy: referrers.referencedBy } : {}),
+    },
+    findings,
+    ports: selected.ports,
+  };
 }
 
-export function nodeAddresses(node: Node): string[] {
+function nodeAddresses(node: Node): string[] {
   const addresses = node.status?.addresses ?? [];
   const internal = addresses.filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.address);
   return internal.length > 0 ? internal : [node.metadata.name];
@@ -28,7 +53,7 @@ function nodePortEntries(port: ServicePort, nodes: Lookup<Node>): FrontendEntry[
   return nodes.items.flatMap((node) => nodeAddresses(node).map((address) => ({ ...base, address, node: node.metadata.name })));
 }
 
-export function frontendEntries(snapshot: Snapshot, ports: ServicePort[]): FrontendEntry[] {
+function frontendEntries(snapshot: Snapshot, ports: ServicePort[]): FrontendEntry[] {
   const { service, nodes } = snapshot;
   const spec = service.spec;
   if (spec.type === 'ExternalName') {
@@ -47,7 +72,7 @@ export function frontendEntries(snapshot: Snapshot, ports: ServicePort[]): Front
   });
 }
 
-export function analyzeFrontend(snapshot: Snapshot, ports: ServicePort[], entries: FrontendEntry[]): Finding[] {
+function analyzeFrontend(snapshot: Snapshot, ports: ServicePort[], entries: FrontendEntry[]): Finding[] {
   const { service } = snapshot;
   const spec = service.spec;
   const ref = [serviceRef(service)];

@@ -5,9 +5,9 @@ import type { Ingress, IngressBackend, IngressClass } from '../kube/entries.js';
 import type { Service } from '../kube/types.js';
 import type { IngressEntry } from '../snapshot.js';
 import { raise } from './catalogue.js';
-import type { BackendReference } from './entry-backends.js';
 import { findBackends } from './entry-backends.js';
 import type { EntryRuleRow, IngressHop, TlsRow } from './entry-model.js';
+import { hopStatus, type EntryHopsResult } from './hop.js';
 import type { Finding, ObjectRef } from './model.js';
 import { refOf } from './refs.js';
 
@@ -90,11 +90,7 @@ function tlsRows(entry: IngressEntry): { rows: TlsRow[]; findings: Finding[]; no
   return { rows, findings, notes };
 }
 
-export function analyzeIngress(
-  entry: IngressEntry,
-  services: Record<string, Service | undefined>,
-  source: 'cluster' | 'manifests',
-): { hop: Omit<IngressHop, 'status'>; backends: BackendReference[]; findings: Finding[] } {
+export function ingressHop(entry: IngressEntry, services: Record<string, Service | undefined>, source: 'cluster' | 'manifests'): EntryHopsResult<[IngressHop]> {
   const { ingress } = entry;
   const namespace = ingress.metadata.namespace ?? 'default';
   const name = nameOf(ingress);
@@ -127,19 +123,17 @@ export function analyzeIngress(
 
   const hosts = [...new Set(named.map((n) => n.rule.host))];
   const where = addresses.length > 0 ? addresses.join(', ') : source === 'cluster' ? '<pending>' : '<unassigned>';
-  return {
-    hop: {
-      kind: 'ingress',
-      summary: `class ${klass.className ?? '<none>'}, address ${where}, ${hosts.join(', ') || '<none>'}`,
-      notes,
-      className: klass.className,
-      classSource: klass.classSource,
-      ...(klass.controller ? { controller: klass.controller } : {}),
-      addresses,
-      rules: named.map((n) => n.rule),
-      tls: tls.rows,
-    },
-    backends,
-    findings,
+  const hop: IngressHop = {
+    kind: 'ingress',
+    summary: `class ${klass.className ?? '<none>'}, address ${where}, ${hosts.join(', ') || '<none>'}`,
+    notes,
+    className: klass.className,
+    classSource: klass.classSource,
+    ...(klass.controller ? { controller: klass.controller } : {}),
+    addresses,
+    rules: named.map((n) => n.rule),
+    tls: tls.rows,
+    status: hopStatus('ingress', findings),
   };
+  return { hops: [hop], backends, findings };
 }

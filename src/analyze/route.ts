@@ -1,14 +1,16 @@
-// The route and gateway hops of `kubectl svc-trace httproute/NAME` (and grpcroute/NAME): parentRefs
-// and what their controllers report, the parent Gateways (listeners, addresses, conditions), and the
-// backendRefs with their Services and ReferenceGrants — with the findings route-* and
-// gateway-not-programmed (README, Findings). Pure.
+// The route hop of `kubectl svc-trace httproute/NAME` (and grpcroute/NAME): parentRefs and what their
+// controllers report, whether the listeners take the route's hostnames, and the backendRefs with their
+// Services and ReferenceGrants — with the findings route-* (README, Findings); then the gateway hop
+// (gateway.ts). Pure.
 
-import { gatewayGroup, type BackendRef, type Condition, type Gateway, type ParentReference, type ReferenceGrant, type Route, type RouteRule } from '../kube/entries.js';
+import { gatewayGroup, type BackendRef, type ParentReference, type ReferenceGrant, type Route, type RouteRule } from '../kube/entries.js';
 import type { Service } from '../kube/types.js';
 import { lookupItems, type RouteEntry } from '../snapshot.js';
 import { raise } from './catalogue.js';
-import { findBackends, type BackendReference } from './entry-backends.js';
-import type { EntryRuleRow, GatewayHop, GatewayRow, ParentRow, RouteHop } from './entry-model.js';
+import { findBackends } from './entry-backends.js';
+import type { EntryRuleRow, GatewayHop, ParentRow, RouteHop } from './entry-model.js';
+import { conditionOf, gatewayHop, isGatewayParent, parentGateway } from './gateway.js';
+import { hopStatus, type EntryHopsResult } from './hop.js';
 import type { Finding, ObjectRef } from './model.js';
 import { hostnamesIntersect } from './hostnames.js';
 
@@ -16,9 +18,6 @@ type RouteKind = RouteEntry['kind'];
 
 export const routeRef = (kind: RouteKind, route: Route): ObjectRef => ({ kind, name: route.metadata.name, namespace: route.metadata.namespace });
 const routeName = (kind: RouteKind, route: Route) => `${kind.toLowerCase()}/${route.metadata.name}`;
-const conditionOf = (conditions: Condition[] | undefined, type: string) => conditions?.find((c) => c.type === type);
-
-const isGatewayParent = (parent: ParentReference) => (parent.group ?? gatewayGroup) === gatewayGroup && (parent.kind ?? 'Gateway') === 'Gateway';
 export const isServiceBackend = (ref: BackendRef) => (ref.group ?? '') === '' && (ref.kind ?? 'Service') === 'Service';
 
 function sameParent(a: ParentReference, b: ParentReference, routeNamespace: string): boolean {
@@ -128,72 +127,30 @@ function statusFindings(entry: RouteEntry): Finding[] {
   return findings;
 }
 
-function gatewayRow(parent: ParentRow, gateway: Gateway | undefined): GatewayRow {
-  if (!gateway) return { namespace: parent.namespace, name: parent.name, found: false, programmed: null, accepted: null, addresses: [], listeners: [] };
-  return {
-    namespace: parent.namespace,
-    name: parent.name,
-    found: true,
-    className: gateway.spec.gatewayClassName,
-    programmed: conditionOf(gateway.status?.conditions, 'Programmed')?.status ?? null,
-    accepted: conditionOf(gateway.status?.conditions, 'Accepted')?.status ?? null,
-    addresses: (gateway.status?.addresses ?? []).map((a) => a.value),
-    listeners: (gateway.spec.listeners ?? []).map((l) => ({ name: l.name, protocol: l.protocol, port: l.port, ...(l.hostname ? { hostname: l.hostname } : {}) })),
-  };
-}
-
-function gatewayProblems(gateway: Gateway): string[] {
-  const problems: string[] = [];
-  const said = (c: Condition | undefined) => (c?.reason ? ` (${c.reason}${c.message ? `: ${c.message}` : ''})` : c ? '' : ' (no controller has reported on it)');
-  const programmed = conditionOf(gateway.status?.conditions, 'Programmed');
-  const accepted = conditionOf(gateway.status?.conditions, 'Accepted');
-  if (accepted?.status !== 'True') problems.push(`is not Accepted${said(accepted)}`);
-  if (programmed?.status !== 'True') problems.push(`is not Programmed${said(programmed)}`);
-  if ((gateway.status?.addresses ?? []).length === 0) problems.push('has no address');
-  return problems;
-}
-
-export function analyzeRoute(
-  entry: RouteEntry,
-  services: Record<string, Service | undefined>,
-  source: 'cluster' | 'manifests',
-): { hops: [Omit<RouteHop, 'status'>, Omit<GatewayHop, 'status'>]; backends: BackendReference[]; findings: Finding[] } {
+export function routeHops(entry: RouteEntry, services: Record<string, Service | undefined>, source: 'cluster' | 'manifests'): EntryHopsResult<[RouteHop, GatewayHop]> {
   const { route, kind } = entry;
   const namespace = route.metadata.namespace ?? 'default';
   const name = routeName(kind, route);
   const ref = [routeRef(kind, route)];
   const findings: Finding[] = [];
   const routeNotes: string[] = [];
-  const gatewayNotes: string[] = [];
   const parents = parentRows(entry);
   if (source === 'cluster') findings.push(...statusFindings(entry));
   else routeNotes.push('offline: whether a controller accepted the route is known only in a cluster');
   if (parents.length === 0) routeNotes.push('no parentRefs: the route is attached to no Gateway');
 
-  // The parent Gateways, their conditions and the hostnames of the listeners the route attaches to.
-  const gateways = lookupItems(entry.gateways);
-  if ('skipped' in entry.gateways) gatewayNotes.push(entry.gateways.skipped);
-  const rows: GatewayRow[] = [];
+  // The Gateways the route attaches to, and whether a listener it attaches to takes its hostnames.
+  const gateway = gatewayHop(entry, parents, source);
+  findings.push(...gateway.findings);
   (route.spec.parentRefs ?? []).forEach((parent, index) => {
     if (!isGatewayParent(parent)) {
       routeNotes.push(`parent ${parent.kind}/${parent.name} is not a Gateway: not followed`);
       return;
     }
     const row = parents[index]!;
-    const gateway = gateways.find((g) => g.metadata.namespace === row.namespace && g.metadata.name === row.name);
-    if (!rows.some((r) => r.namespace === row.namespace && r.name === row.name)) rows.push(gatewayRow(row, gateway));
-    if (!gateway) {
-      if (!('skipped' in entry.gateways)) gatewayNotes.push(`Gateway ${row.namespace}/${row.name} ${source === 'cluster' ? 'does not exist' : 'is not in the manifests'}`);
-      return;
-    }
-    const gatewayName = `${row.namespace}/${row.name}`;
-    if (source === 'cluster' && !findings.some((f) => f.id === 'gateway-not-programmed' && f.objects[0]?.name === row.name && f.objects[0]?.namespace === row.namespace)) {
-      const problems = gatewayProblems(gateway);
-      if (problems.length > 0) {
-        findings.push(raise('gateway-not-programmed', { gateway: gatewayName, problems, className: gateway.spec.gatewayClassName ?? null }, [{ kind: 'Gateway', name: row.name, namespace: row.namespace }, ...ref]));
-      }
-    }
-    const listeners = (gateway.spec.listeners ?? []).filter(
+    const found = parentGateway(entry, row);
+    if (!found) return;
+    const listeners = (found.spec.listeners ?? []).filter(
       (l) => (parent.sectionName === undefined || l.name === parent.sectionName) && (parent.port === undefined || l.port === parent.port) && /^HTTPS?$/.test(l.protocol),
     );
     const hostnames = route.spec.hostnames ?? [];
@@ -203,10 +160,10 @@ export function analyzeRoute(
       listeners.every((l) => l.hostname) &&
       !listeners.some((l) => hostnames.some((h) => hostnamesIntersect(l.hostname, h)));
     if (mismatch) {
+      const gatewayName = `${row.namespace}/${row.name}`;
       findings.push(raise('route-hostname-mismatch', { route: name, hostnames, gateway: gatewayName, listenerHostnames: listeners.map((l) => l.hostname!) }, [...ref, { kind: 'Gateway', name: row.name, namespace: row.namespace }]));
     }
   });
-  if (source === 'manifests') gatewayNotes.push('offline: Gateway conditions and addresses are known only in a cluster');
 
   // The backendRefs: Services that exist, have the port, and may be referred to from here.
   const refs = routeBackendRefs(kind, route);
@@ -240,24 +197,14 @@ export function analyzeRoute(
 
   const hostnames = route.spec.hostnames ?? [];
   const accepted = parents.filter((p) => p.accepted === 'True').length;
-  return {
-    hops: [
-      {
-        kind: 'route',
-        summary: `${hostnames.join(', ') || '*'} via ${parents.map((p) => `${p.namespace}/${p.name}${p.sectionName ? `:${p.sectionName}` : ''}`).join(', ') || '<none>'}${source === 'cluster' ? `, accepted by ${accepted}/${parents.length}` : ''}`,
-        notes: routeNotes,
-        hostnames,
-        parents,
-        rules: routeRules(kind, route),
-      },
-      {
-        kind: 'gateway',
-        summary: rows.length > 0 ? rows.map((r) => `${r.namespace}/${r.name}${r.found ? ` (${r.className}) ${r.addresses.join(', ') || (source === 'cluster' ? '<pending>' : '<unassigned>')}` : ' <not found>'}`).join('; ') : '<none>',
-        notes: gatewayNotes,
-        gateways: rows,
-      },
-    ],
-    backends,
-    findings,
+  const hop: RouteHop = {
+    kind: 'route',
+    summary: `${hostnames.join(', ') || '*'} via ${parents.map((p) => `${p.namespace}/${p.name}${p.sectionName ? `:${p.sectionName}` : ''}`).join(', ') || '<none>'}${source === 'cluster' ? `, accepted by ${accepted}/${parents.length}` : ''}`,
+    notes: routeNotes,
+    hostnames,
+    parents,
+    rules: routeRules(kind, route),
+    status: hopStatus('route', findings),
   };
+  return { hops: [hop, gateway.hop], backends, findings };
 }

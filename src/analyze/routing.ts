@@ -4,14 +4,22 @@
 import type { Service } from '../kube/types.js';
 import { lookupItems, type Snapshot } from '../snapshot.js';
 import { raise } from './catalogue.js';
+import { hopStatus, type HopResult } from './hop.js';
 import { analyzeKubeProxy, kubeProxyNotes, kubeProxyRule } from './kube-proxy.js';
-import type { EndpointRow, Finding } from './model.js';
+import type { EndpointRow, Finding, RoutingHop } from './model.js';
 import { serviceRef } from './refs.js';
 
 const proxyNameLabel = 'service.kubernetes.io/service-proxy-name';
 
+// The endpoints tell which nodes can serve, which the traffic policies make matter.
+export function routingHop(snapshot: Snapshot, endpoints: EndpointRow[]): HopResult<RoutingHop> {
+  const findings = analyzeRouting(snapshot, endpoints);
+  const rules = routingRules(snapshot, endpoints);
+  return { hop: { kind: 'routing', status: hopStatus('routing', findings), summary: rules[0] ?? '', notes: routingNotes(snapshot), rules }, findings };
+}
+
 // What asks for topology-aware routing, in the user's own words, or undefined.
-export function topologyRequest(service: Service): string | undefined {
+function topologyRequest(service: Service): string | undefined {
   const annotations = service.metadata.annotations ?? {};
   const mode = annotations['service.kubernetes.io/topology-mode'];
   if (mode && mode.toLowerCase() !== 'disabled') return `annotation service.kubernetes.io/topology-mode=${mode}`;
@@ -25,7 +33,7 @@ function nodesWithReadyEndpoint(rows: EndpointRow[]): Set<string> {
   return new Set(rows.filter((r) => r.ready && r.node).map((r) => r.node!));
 }
 
-export function routingRules(snapshot: Snapshot, rows: EndpointRow[]): string[] {
+function routingRules(snapshot: Snapshot, rows: EndpointRow[]): string[] {
   const spec = snapshot.service.spec;
   if (spec.type === 'ExternalName') return ['no proxying: DNS answers with a CNAME to the external name'];
   if (spec.clusterIP === 'None') return ['no proxying: headless, clients connect to pod IPs straight from DNS'];
@@ -55,12 +63,12 @@ export function routingRules(snapshot: Snapshot, rows: EndpointRow[]): string[] 
 }
 
 // What the routing hop could not look at.
-export function routingNotes(snapshot: Snapshot): string[] {
+function routingNotes(snapshot: Snapshot): string[] {
   const spec = snapshot.service.spec;
   return spec.type === 'ExternalName' || spec.clusterIP === 'None' ? [] : kubeProxyNotes(snapshot);
 }
 
-export function analyzeRouting(snapshot: Snapshot, rows: EndpointRow[]): Finding[] {
+function analyzeRouting(snapshot: Snapshot, rows: EndpointRow[]): Finding[] {
   const { service, client } = snapshot;
   const spec = service.spec;
   if (spec.type === 'ExternalName') return [];

@@ -2,11 +2,11 @@
 // endpoints that point at pods that are gone (stale-endpoint), and slice ports that kube-proxy cannot
 // pair with the Service's ports, which it does by name (endpoint-port-name-mismatch).
 
+import { ipInCidr } from '../kube/ip.js';
 import type { EndpointSlice, Pod, ServicePort } from '../kube/types.js';
 import { lookupItems, type Snapshot } from '../snapshot.js';
 import { raise } from './catalogue.js';
 import type { Finding } from './model.js';
-import { ipInCidr } from './network-policy.js';
 import { refOf, serviceRef } from './refs.js';
 import { hasSelector } from './selector.js';
 

@@ -3,7 +3,7 @@
 // yet (no IP while Pending, not yet picked up by the EndpointSlice controller). Terminating
 // endpoints are leaving and count neither way. With --port, only that port's endpoints count.
 
-import { endpointIdentity } from '../analyze/endpoints.js';
+import { endpointIdentity } from '../analyze/endpoint.js';
 import type { EndpointHop, EndpointRow, Trace } from '../analyze/model.js';
 import { isTerminating, notReadyReason } from '../kube/pods.js';
 import type { ServicePort } from '../kube/types.js';

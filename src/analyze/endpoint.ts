@@ -1,18 +1,43 @@
 // The endpoint hop: every EndpointSlice endpoint with its conditions, and the findings about
 // readiness (no-ready-endpoints, some-endpoints-not-ready, single-endpoint, endpoints-terminating,
-// publish-not-ready-addresses, ip-family-without-endpoints).
+// publish-not-ready-addresses, ip-family-without-endpoints), about the selector (selector.ts) and
+// about hand-made slices (selectorless.ts).
 
 import { notReadyReason } from '../kube/pods.js';
-import type { Endpoint, EndpointSlice, Pod } from '../kube/types.js';
+import type { Endpoint, EndpointSlice, Pod, ServicePort } from '../kube/types.js';
 import type { Snapshot } from '../snapshot.js';
 import { raise } from './catalogue.js';
-import type { EndpointRow, Finding } from './model.js';
+import { hopStatus, skipped, type HopResult } from './hop.js';
+import type { EndpointHop, EndpointRow, Finding } from './model.js';
 import { refOf, serviceRef } from './refs.js';
-import { hasSelector } from './selector.js';
+import { analyzeSelector, hasSelector } from './selector.js';
+import { analyzeSelectorless } from './selectorless.js';
+
+type Counts = { ready: number; total: number };
+
+// `endpoints` are endpointRows(snapshot); `counts` is null when the EndpointSlices were not read
+// (offline) or the Service has none (ExternalName).
+export function endpointHop(snapshot: Snapshot, endpoints: EndpointRow[], ports: ServicePort[]): HopResult<EndpointHop> & { counts: Counts | null } {
+  const findings = [...analyzeSelector(snapshot), ...analyzeEndpoints(snapshot, endpoints), ...analyzeSelectorless(snapshot, ports)];
+  if (snapshot.service.spec.type === 'ExternalName') {
+    return { hop: { kind: 'endpoint', status: 'skip', summary: 'ExternalName: no endpoints', notes: [], endpoints: [] }, findings, counts: null };
+  }
+  const counts = 'skipped' in snapshot.endpointSlices ? null : countEndpoints(endpoints);
+  const status = hopStatus('endpoint', findings);
+  const hop: EndpointHop = {
+    kind: 'endpoint',
+    // Offline, readiness is unknown (skip) — but a selector that selects nothing still fails here.
+    status: counts || status !== 'ok' ? status : 'skip',
+    summary: counts ? `${counts.ready}/${counts.total} ready` : `${snapshot.pods.length} would-be pod(s) selected`,
+    notes: skipped(snapshot.endpointSlices),
+    endpoints,
+  };
+  return { hop, findings, counts };
+}
 
 // Condition defaults as the API defines them: a missing `ready` is ready, a missing `serving`
 // follows `ready`, a missing `terminating` is not terminating.
-export function endpointRow(slice: EndpointSlice, endpoint: Endpoint, pods: Pod[]): EndpointRow {
+function endpointRow(slice: EndpointSlice, endpoint: Endpoint, pods: Pod[]): EndpointRow {
   const ready = endpoint.conditions?.ready ?? true;
   const terminating = endpoint.conditions?.terminating ?? false;
   const podName = endpoint.targetRef?.kind === 'Pod' ? endpoint.targetRef.name : undefined;
@@ -45,7 +70,7 @@ export function endpointIdentity(row: EndpointRow): string {
   return row.pod ? `pod/${row.pod}` : row.address;
 }
 
-export function countEndpoints(rows: EndpointRow[]): { ready: number; total: number } {
+function countEndpoints(rows: EndpointRow[]): { ready: number; total: number } {
   const all = new Set(rows.map(endpointIdentity));
   const ready = new Set(rows.filter((r) => r.ready).map(endpointIdentity));
   return { ready: ready.size, total: all.size };
@@ -53,7 +78,7 @@ export function countEndpoints(rows: EndpointRow[]): { ready: number; total: num
 
 const describeRow = (row: EndpointRow): string => `${row.pod ?? row.address} (${row.reason ?? 'not ready'})`;
 
-export function analyzeEndpoints(snapshot: Snapshot, rows: EndpointRow[]): Finding[] {
+function analyzeEndpoints(snapshot: Snapshot, rows: EndpointRow[]): Finding[] {
   const { service } = snapshot;
   const ref = [serviceRef(service)];
   const findings: Finding[] = [];

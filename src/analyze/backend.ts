@@ -1,15 +1,45 @@
 // The backend hop: the pod and container port that receive the traffic for each Service port, and
-// whether NetworkPolicy admits the client there (target-port findings come from ports.ts;
-// network-policy-blocks from here).
+// whether NetworkPolicy admits the client there (network-policy-blocks, network-policy-restricts);
+// target-port findings come from ports.ts, what --probe found from probe.ts.
 
-import { resolveTargetPort } from '../kube/pods.js';
+import { hasFinished, resolveTargetPort } from '../kube/pods.js';
 import type { Pod, Protocol, ServicePort } from '../kube/types.js';
 import type { Snapshot } from '../snapshot.js';
 import { raise } from './catalogue.js';
-import type { BackendRow, EndpointRow, Finding } from './model.js';
+import { hopStatus, type HopResult } from './hop.js';
+import type { BackendHop, BackendRow, EndpointRow, Finding } from './model.js';
 import { admittedPeers, admitsSomePodOf, evaluateEgress, evaluateIngress, type PolicyDecision } from './network-policy.js';
+import { analyzePorts } from './ports.js';
+import { analyzeProbe } from './probe.js';
 import { podRef, serviceRef } from './refs.js';
 import { portLabel } from './service-ports.js';
+
+// `endpoints` are the endpoint hop's rows (a Service without selector has no pods, only addresses).
+export function backendHop(snapshot: Snapshot, endpoints: EndpointRow[], ports: ServicePort[]): HopResult<BackendHop> {
+  // Pods that have finished (a Job's Succeeded pods) are never endpoints: no port or policy of theirs matters.
+  const running = snapshot.pods.filter((pod) => !hasFinished(pod));
+  const backends = snapshot.service.spec.type === 'ExternalName' ? undefined : analyzeBackends({ ...snapshot, pods: running }, ports, endpoints);
+  const probe = analyzeProbe(snapshot, backends?.backends ?? []);
+  const findings = [...analyzePorts(snapshot.service, ports, running), ...(backends?.findings ?? []), ...probe.findings];
+  if (!backends) return { hop: { kind: 'backend', status: 'skip', summary: 'ExternalName: no pods', notes: probe.notes, backends: [] }, findings };
+  const status = hopStatus('backend', findings);
+  const hop: BackendHop = {
+    kind: 'backend',
+    status: backends.backends.length === 0 && status === 'ok' ? 'skip' : status,
+    summary: [backendSummary(backends.backends, snapshot.pods.length > 0), probe.summary].filter(Boolean).join('; '),
+    notes: [...backends.notes, ...probe.notes],
+    backends: backends.backends,
+  };
+  return { hop, findings };
+}
+
+function backendSummary(backends: BackendRow[], selectsPods: boolean): string {
+  if (backends.length === 0) return 'no backend';
+  const count = new Set(backends.map((b) => b.pod)).size;
+  if (!selectsPods) return `${count} address(es) from the EndpointSlices`;
+  const targets = [...new Set(backends.filter((b) => b.containerPort).map((b) => `${b.containerPort}`))];
+  return `${count} pod(s), ${targets.length > 0 ? `container port ${targets.join(', ')}` : 'no container port resolved'}`;
+}
 
 interface Evaluated {
   row: BackendRow;
@@ -68,8 +98,7 @@ function addressBackend(endpoint: EndpointRow, servicePort: ServicePort): Evalua
   };
 }
 
-export function analyzeBackends(snapshot: Snapshot, ports: ServicePort[], rows: EndpointRow[]): { backends: BackendRow[]; findings: Finding[]; notes: string[] } {
-  const { service } = snapshot;
+function analyzeBackends(snapshot: Snapshot, ports: ServicePort[], rows: EndpointRow[]): { backends: BackendRow[]; findings: Finding[]; notes: string[] } {
   const notes: string[] = [];
   if ('skipped' in snapshot.networkPolicies) notes.push(`NetworkPolicies not evaluated: ${snapshot.networkPolicies.skipped}`);
   const evaluated =
