@@ -1,9 +1,9 @@
 // fetch → snapshots for list mode: one paginated list per resource kind for the whole namespace
 // (or cluster), then every Service's snapshot is cut out of those lists — never a request set per Service.
 
-import { matchesLabels } from '../kube/labels.js';
 import type { EndpointSlice, Event, Namespace, NetworkPolicy, Node, Pod, Service } from '../kube/types.js';
 import type { Lookup, Referrers, Snapshot } from '../snapshot.js';
+import { assembleSnapshot, nodesNeeded } from '../snapshot/assemble.js';
 import { gatherReferrers } from './gather-referrers.js';
 import type { Gateway } from './gateway.js';
 import { namespaceLabels } from './client.js';
@@ -33,25 +33,24 @@ export async function gatherLists(gateway: Gateway, namespace: string | undefine
       : optional('namespaces', () => gateway.list<Namespace>(paths.namespaces())),
     gatherReferrers(gateway, namespace),
   ]);
-  // Services without selector need the nodes' pod ranges to tell stale hand-made endpoints.
-  const nodesMatter = services.some(
-    (s) =>
-      s.spec.type === 'NodePort' ||
-      s.spec.type === 'LoadBalancer' ||
-      s.spec.internalTrafficPolicy === 'Local' ||
-      (s.spec.type !== 'ExternalName' && Object.keys(s.spec.selector ?? {}).length === 0),
-  );
+  // NodePorts, local traffic policies and hand-made endpoints (the nodes' pod ranges) need the nodes.
+  const nodesMatter = services.some((service) => nodesNeeded(service));
   const nodes = nodesMatter ? await optional('nodes', () => gateway.list<Node>(paths.nodes())) : { skipped: 'nodes not needed' };
   return { services, endpointSlices, pods, nodes, networkPolicies, events, namespaces, referrers };
 }
 
-function referrersIn(referrers: Referrers, namespace: string): Referrers {
-  const only = <T extends { metadata: { namespace?: string } }>(lookup: Lookup<T>): Lookup<T> =>
+const inNamespace = (namespace: string) => (object: { metadata: { namespace?: string } }) => object.metadata.namespace === namespace;
+
+// What a lookup found in one namespace (a skipped lookup stays skipped).
+const onlyIn =
+  (namespace: string) =>
+  <T extends { metadata: { namespace?: string } }>(lookup: Lookup<T>): Lookup<T> =>
     'items' in lookup ? { items: lookup.items.filter(inNamespace(namespace)) } : lookup;
+
+function referrersIn(referrers: Referrers, namespace: string): Referrers {
+  const only = onlyIn(namespace);
   return { ingresses: only(referrers.ingresses), httpRoutes: only(referrers.httpRoutes), grpcRoutes: only(referrers.grpcRoutes) };
 }
-
-const inNamespace = (namespace: string) => (object: { metadata: { namespace?: string } }) => object.metadata.namespace === namespace;
 
 // Pure: one Snapshot per Service, from the lists.
 export function snapshotsFromLists(lists: ClusterLists): Snapshot[] {
@@ -63,29 +62,19 @@ export function snapshotsFromLists(lists: ClusterLists): Snapshot[] {
     (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name);
   return [...lists.services].sort(byNamespaceAndName).map((service) => {
     const namespace = service.metadata.namespace ?? 'default';
-    const name = service.metadata.name;
-    const selector = service.spec.selector ?? {};
-    const podsHere = lists.pods.filter(inNamespace(namespace));
-    const selects = Object.keys(selector).length > 0 && service.spec.type !== 'ExternalName';
-    const pods = selects ? podsHere.filter((pod) => matchesLabels(selector, pod.metadata.labels)) : [];
-    const labels = namespaceLabels[namespace] ?? { 'kubernetes.io/metadata.name': namespace };
-    return {
-      source: 'cluster',
+    const here = inNamespace(namespace);
+    const podsHere = lists.pods.filter(here);
+    const only = onlyIn(namespace);
+    return assembleSnapshot('list', {
       service,
-      endpointSlices: {
-        items: lists.endpointSlices.filter((s) => inNamespace(namespace)(s) && s.metadata.labels?.['kubernetes.io/service-name'] === name),
-      },
-      pods,
-      otherPods: selects && pods.length === 0 ? podsHere : [],
-      ...(!selects && service.spec.type !== 'ExternalName' ? { podsOfNamespace: { items: podsHere } } : {}),
+      pods: podsHere,
+      podsOfNamespace: { items: podsHere },
+      endpointSlices: { items: lists.endpointSlices.filter(here) },
       nodes: lists.nodes,
-      networkPolicies: 'items' in lists.networkPolicies ? { items: lists.networkPolicies.items.filter(inNamespace(namespace)) } : lists.networkPolicies,
-      namespaceLabels: { [namespace]: labels },
-      events: 'items' in lists.events ? { items: lists.events.items.filter((e) => e.metadata.namespace === namespace) } : lists.events,
-      client: { kind: 'generic', namespace, namespaceLabels: labels },
-      externalName: { skipped: 'DNS is not resolved in list mode' },
-      clusterDomain: 'cluster.local',
+      networkPolicies: only(lists.networkPolicies),
+      ...(namespaceLabels[namespace] ? { namespaceLabels: { [namespace]: namespaceLabels[namespace] } } : {}),
+      events: only(lists.events),
       ...(lists.referrers ? { referrers: referrersIn(lists.referrers, namespace) } : {}),
-    } satisfies Snapshot;
+    });
   });
 }

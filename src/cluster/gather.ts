@@ -8,6 +8,8 @@ import { nearestNames } from '../kube/names.js';
 import { firstOf } from '../render/style.js';
 import type { EndpointSlice, Event, KubeObject, NetworkPolicy, Node, Pod, Service } from '../kube/types.js';
 import type { NameResolution, Snapshot } from '../snapshot.js';
+import { assembleSnapshot, clusterDomain, needsNearMisses, needsPodsOfNamespace, nodesNeeded, policyNamespaces, selectsPods, skipReasons } from '../snapshot/assemble.js';
+import { kubeSystemNeeds } from '../snapshot/kube-system.js';
 import { parseClientReference, resolveClient } from './client.js';
 import type { Gateway } from './gateway.js';
 import { gatherReferrers } from './gather-referrers.js';
@@ -71,7 +73,7 @@ async function serviceNotFound(gateway: Gateway, namespace: string, name: string
 
 async function resolveExternalName(gateway: Gateway, service: Service, resolveName: (hostname: string) => Promise<string[]>): Promise<NameResolution> {
   const target = service.spec.externalName;
-  if (service.spec.type !== 'ExternalName' || !target) return { skipped: 'not an ExternalName Service' };
+  if (!target) return { skipped: skipReasons.notExternalName };
   // The workstation never resolves the cluster's own names: those are looked up through the API.
   const inCluster = clusterServiceOf(target, clusterDomain);
   if (inCluster === 'unknown') return { skipped: `${target} is a name of the cluster that names no Service: not checked` };
@@ -82,8 +84,6 @@ async function resolveExternalName(gateway: Gateway, service: Service, resolveNa
     return { error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
   }
 }
-
-const clusterDomain = 'cluster.local';
 
 // `NAME.NAMESPACE.svc.DOMAIN` (and `HOSTNAME.NAME.NAMESPACE.svc.DOMAIN`, a pod of a headless Service)
 // names a Service; any other name under the domain is the cluster's but names none ('unknown').
@@ -125,67 +125,36 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
     options.service ?? getService(gateway, namespace, name),
     resolveClient(gateway, clientReference, namespace),
   ]);
-  const spec = service.spec;
-  const selector = spec.selector ?? {};
-  const selects = Object.keys(selector).length > 0 && spec.type !== 'ExternalName';
-  // A Service without selector: its hand-made EndpointSlices are checked against the pods and the nodes' pod ranges.
-  const handMade = !selects && spec.type !== 'ExternalName';
-  const nodesMatter =
-    spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.internalTrafficPolicy === 'Local' || client.kind === 'node' || handMade;
-  const clientNamespace = client.kind === 'pod' ? client.pod.metadata.namespace : undefined;
-  const policyNamespaces = [...new Set([namespace, clientNamespace ?? namespace])];
-
-  const proxied = spec.type !== 'ExternalName' && spec.clusterIP !== 'None';
-  const system = options.kubeSystem !== false;
-  const kubeSystemNeeds = {
-    dns: system && (client.kind === 'pod' || client.kind === 'generic'),
-    dnsEgress: client.kind === 'pod',
-    kubeProxy: system && proxied,
-    proxyNodes: client.kind === 'pod' || client.kind === 'node',
-  };
-
+  const selector = service.spec.selector ?? {};
   const [endpointSlices, pods, nodes, networkPolicies, events, externalName, referrers, kubeSystem] = await Promise.all([
     gateway.list<EndpointSlice>(paths.endpointSlices(namespace), { labelSelector: `kubernetes.io/service-name=${name}` }),
-    selects ? gateway.list<Pod>(paths.pods(namespace), { labelSelector: formatLabels(selector) }) : Promise.resolve([]),
-    nodesMatter ? optional('nodes', () => gateway.list<Node>(paths.nodes())) : Promise.resolve({ skipped: 'nodes not needed for this Service' }),
+    selectsPods(service) ? gateway.list<Pod>(paths.pods(namespace), { labelSelector: formatLabels(selector) }) : Promise.resolve([]),
+    nodesNeeded(service, client) ? optional('nodes', () => gateway.list<Node>(paths.nodes())) : undefined,
     optional('networkpolicies', async () =>
-      (await Promise.all(policyNamespaces.map((ns) => gateway.list<NetworkPolicy>(paths.networkPolicies(ns))))).flat(),
+      (await Promise.all(policyNamespaces(service, client).map((ns) => gateway.list<NetworkPolicy>(paths.networkPolicies(ns))))).flat(),
     ),
-    optional('events', () =>
-      gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' }),
-    ),
-    resolveExternalName(gateway, service, options.resolveName ?? resolveWithSystemDns),
+    optional('events', () => gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' })),
+    service.spec.type === 'ExternalName' ? resolveExternalName(gateway, service, options.resolveName ?? resolveWithSystemDns) : undefined,
     options.referrers ? gatherReferrers(gateway, namespace) : undefined,
-    gatherKubeSystem(gateway, kubeSystemNeeds),
+    gatherKubeSystem(gateway, kubeSystemNeeds(service, client, options.kubeSystem !== false)),
   ]);
   // Only when nothing matches: the other pods' labels (metadata only), to name near misses.
-  const otherPods =
-    selects && pods.length === 0
-      ? (await gateway.list<KubeObject>(paths.pods(namespace), {}, metadataOnly)).map((o): Pod => ({ metadata: o.metadata, spec: { containers: [] } }))
-      : [];
-
-  const podsOfNamespace =
-    handMade && endpointSlices.some((slice) => (slice.endpoints ?? []).length > 0) ? await optional('pods', () => gateway.list<Pod>(paths.pods(namespace))) : undefined;
-
-  const namespaceLabels: Record<string, Record<string, string>> = { [namespace]: { 'kubernetes.io/metadata.name': namespace } };
-  if (client.kind === 'pod' || client.kind === 'generic') {
-    namespaceLabels[client.kind === 'pod' ? (client.pod.metadata.namespace ?? namespace) : client.namespace] = client.namespaceLabels;
-  }
-  return {
-    source: 'cluster',
+  const nearMissPods = needsNearMisses(service, pods)
+    ? (await gateway.list<KubeObject>(paths.pods(namespace), {}, metadataOnly)).map((o): Pod => ({ metadata: o.metadata, spec: { containers: [] } }))
+    : undefined;
+  const podsOfNamespace = needsPodsOfNamespace(service, endpointSlices) ? await optional('pods', () => gateway.list<Pod>(paths.pods(namespace))) : undefined;
+  return assembleSnapshot('cluster', {
     service,
-    endpointSlices: { items: endpointSlices },
     pods,
-    otherPods,
+    ...(nearMissPods ? { nearMissPods } : {}),
     ...(podsOfNamespace ? { podsOfNamespace } : {}),
-    nodes,
+    endpointSlices: { items: endpointSlices },
+    ...(nodes ? { nodes } : {}),
     networkPolicies,
-    namespaceLabels,
     events,
     client,
-    externalName,
-    clusterDomain: 'cluster.local',
+    ...(externalName ? { externalName } : {}),
     ...(referrers ? { referrers } : {}),
     ...kubeSystem,
-  };
+  });
 }

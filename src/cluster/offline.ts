@@ -22,7 +22,8 @@ import type {
   Workload,
 } from '../kube/types.js';
 import type { ClientReference } from '../kube/client-reference.js';
-import type { CustomResourceRef, Lookup, Referrers, Snapshot } from '../snapshot.js';
+import type { CustomResourceRef, Referrers, Snapshot } from '../snapshot.js';
+import { assembleSnapshot, selectsPods } from '../snapshot/assemble.js';
 import { offlineClient } from './offline-client.js';
 import { offlineReferrers } from './offline-entry.js';
 import { editDistance } from '../kube/names.js';
@@ -326,9 +327,6 @@ function asSelectedBy(pod: Pod, selector: Record<string, string>): Pod {
 function snapshotOf(service: Service, manifests: Manifests, client: ClientReference = { kind: 'generic' }): Snapshot {
   const namespace = service.metadata.namespace!;
   const selector = service.spec.selector ?? {};
-  const inNamespace = manifests.pods.filter((pod) => pod.metadata.namespace === namespace).map((pod) => asSelectedBy(pod, selector));
-  // A Service without selector (or with an empty one) selects nothing, as the EndpointSlice controller has it.
-  const selects = (pod: Pod) => Object.keys(selector).length > 0 && matchesLabels(selector, pod.metadata.labels);
   const endpointSlices = endpointSlicesOf(service, manifests);
   const sliceNames = new Set(endpointSlices.map((slice) => slice.metadata.name));
   const events = manifests.events.filter(
@@ -337,25 +335,18 @@ function snapshotOf(service: Service, manifests: Manifests, client: ClientRefere
       ((event.involvedObject?.kind === 'Service' && event.involvedObject.name === service.metadata.name) ||
         (event.involvedObject?.kind === 'EndpointSlice' && sliceNames.has(event.involvedObject.name ?? ''))),
   );
-  const namespaceLabels = manifests.namespaceLabels;
-  const pods = inNamespace.filter(selects);
-  const podsFromCustomResources = Object.keys(selector).length > 0 && pods.length === 0 ? customResourcesFor(selector, namespace, manifests) : [];
-  return {
-    source: 'manifests',
+  return assembleSnapshot('manifests', {
     service,
-    endpointSlices: found(endpointSlices, 'offline: EndpointSlices exist only in a cluster'),
-    pods,
-    ...(podsFromCustomResources.length > 0 ? { podsFromCustomResources } : {}),
-    otherPods: inNamespace.filter((pod) => !selects(pod)),
-    nodes: found(manifests.nodes, 'offline: Nodes exist only in a cluster'),
+    pods: manifests.pods.filter((pod) => pod.metadata.namespace === namespace).map((pod) => asSelectedBy(pod, selector)),
+    ...(selectsPods(service) ? { podsFromCustomResources: customResourcesFor(selector, namespace, manifests) } : {}),
+    endpointSlices: { items: endpointSlices },
+    nodes: { items: manifests.nodes },
     networkPolicies: { items: manifests.networkPolicies },
-    namespaceLabels,
-    events: found(events, 'offline: Events exist only in a cluster'),
+    namespaceLabels: manifests.namespaceLabels,
+    events: { items: events },
     client: offlineClient(client, namespace, manifests),
-    externalName: { skipped: 'offline: DNS is not resolved' },
-    clusterDomain: 'cluster.local',
     referrers: manifests.referrers,
-  };
+  });
 }
 
 // The custom resources of the namespace whose operator may create the pods a selector wants, most likely
@@ -378,11 +369,6 @@ function labelMapsIn(value: unknown, depth = 0): Array<Record<string, string>> {
   const own = !Array.isArray(value) && values.length > 0 && values.every((entry) => typeof entry === 'string') ? [value as Record<string, string>] : [];
   const nested = Object.entries(value).filter(([key]) => !/^(selector|matchLabels)$|Selector$/.test(key));
   return [...own, ...nested.flatMap(([, entry]) => labelMapsIn(entry, depth + 1))];
-}
-
-// Found in the manifests, or skipped: an absent object proves nothing about a cluster.
-function found<T>(items: T[], whySkipped: string): Lookup<T> {
-  return items.length > 0 ? { items } : { skipped: whySkipped };
 }
 
 // The Service's own EndpointSlices; for a selector-less Service with a hand-made Endpoints object

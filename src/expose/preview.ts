@@ -4,6 +4,7 @@
 
 import type { NetworkPolicy, Node, Pod, Service } from '../kube/types.js';
 import type { Client, Lookup, Snapshot } from '../snapshot.js';
+import { assembleSnapshot } from '../snapshot/assemble.js';
 
 export interface PreviewLookups {
   pods: Pod[]; // the pods the Service's selector selects
@@ -13,24 +14,7 @@ export interface PreviewLookups {
   client: Client; // the generic client of the namespace, with the namespace's labels
 }
 
-export const notCreatedYet = 'preview: the Service does not exist yet, so it has no EndpointSlices';
-
 export function previewSnapshot(service: Service, lookups: PreviewLookups): Snapshot {
-  const namespace = service.metadata.namespace ?? 'default';
-  const { client } = lookups;
-  const namespaceLabels = client.kind === 'generic' ? client.namespaceLabels : { 'kubernetes.io/metadata.name': namespace };
-  return {
-    source: 'cluster',
-    service,
-    endpointSlices: { skipped: notCreatedYet },
-    pods: lookups.pods,
-    otherPods: lookups.otherPods,
-    nodes: lookups.nodes,
-    networkPolicies: lookups.networkPolicies,
-    namespaceLabels: { [namespace]: namespaceLabels },
-    events: { skipped: 'preview: no events before the Service exists' },
-    client,
-    externalName: { skipped: 'not an ExternalName Service' },
-    clusterDomain: 'cluster.local',
-  };
+  const { pods, otherPods, nodes, networkPolicies, client } = lookups;
+  return assembleSnapshot('preview', { service, pods, nearMissPods: otherPods, nodes, networkPolicies, client });
 }

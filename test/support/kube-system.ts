@@ -1,11 +1,11 @@
-// The kube-system part of a snapshot (cluster DNS, kube-proxy), from test/fixtures/kube-system, the
-// way src/cluster/kube-system.ts assembles it from its lookups.
+// The kube-system part of a snapshot (cluster DNS, kube-proxy), from test/fixtures/kube-system, put
+// together by the real assembler (src/snapshot/kube-system.ts) as the gatherer does from its reads.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { matchesLabels, matchesSelector } from '../../src/kube/labels.js';
 import type { DaemonSet, EndpointSlice, KubeList, Namespace, Pod, Service } from '../../src/kube/types.js';
 import type { ClusterDns, KubeProxy } from '../../src/snapshot.js';
+import { assembleKubeSystem } from '../../src/snapshot/kube-system.js';
 
 export interface KubeSystemFixture {
   namespace: Namespace;
@@ -20,22 +20,24 @@ export function loadKubeSystem(name = 'kubeadm'): KubeSystemFixture {
   return JSON.parse(readFileSync(path.resolve('test/fixtures/kube-system', `${name}.json`), 'utf8')) as KubeSystemFixture;
 }
 
+// What the gatherer would read from the fixture, put together by the real assembler.
+function kubeSystemOf(fixture: KubeSystemFixture) {
+  const needs = { dns: true, dnsEgress: true, kubeProxy: true, proxyNodes: true };
+  return assembleKubeSystem(needs, {
+    dnsService: { value: fixture.dnsService },
+    dnsEndpointSlices: { value: fixture.dnsEndpointSlices.items },
+    pods: { value: fixture.pods.items },
+    daemonSets: { value: fixture.daemonSets.items },
+    namespaceLabels: { value: fixture.namespace.metadata.labels ?? {} },
+  });
+}
+
 export function clusterDnsOf(fixture: KubeSystemFixture): { found: ClusterDns } {
-  const selector = fixture.dnsService.spec.selector ?? {};
-  return {
-    found: {
-      service: fixture.dnsService,
-      endpointSlices: fixture.dnsEndpointSlices.items,
-      pods: fixture.pods.items.filter((pod) => matchesLabels(selector, pod.metadata.labels)),
-      namespaceLabels: fixture.namespace.metadata.labels ?? {},
-    },
-  };
+  return kubeSystemOf(fixture).clusterDns as { found: ClusterDns };
 }
 
 export function kubeProxyOf(fixture: KubeSystemFixture): KubeProxy {
-  const daemonSet = fixture.daemonSets.items.find((candidate) => candidate.metadata.name === 'kube-proxy');
-  if (!daemonSet) return { pods: [] };
-  return { daemonSet, pods: fixture.pods.items.filter((pod) => matchesSelector(daemonSet.spec.selector ?? {}, pod.metadata.labels)) };
+  return kubeSystemOf(fixture).kubeProxy as KubeProxy;
 }
 
 // Marks a pod not ready, as the kubelet reports a failing readiness probe.

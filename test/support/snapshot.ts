@@ -1,6 +1,6 @@
-// Snapshots for analysis tests, built from the API-shaped fixtures of test/fixtures/cluster the way the
-// live gatherer builds them: the Service, its EndpointSlices, the pods its selector selects (the other
-// pods of the namespace only when it selects none), and the secondary lookups.
+// Snapshots for analysis tests, from the API-shaped fixtures of test/fixtures/cluster: what a source
+// would find (the Service, its EndpointSlices, the namespace's pods, the secondary lookups), handed to
+// the real assembler (src/snapshot/assemble.ts), which picks the pods that count.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,9 +9,9 @@ import path from 'node:path';
 import { catalogue, type FindingId } from '../../src/analyze/catalogue.js';
 import type { Finding, Hop, HopKind, Level, Trace } from '../../src/analyze/model.js';
 import { analyze, type AnalyzeOptions } from '../../src/analyze/trace.js';
-import { matchesLabels } from '../../src/kube/labels.js';
 import type { EndpointSlice, Event, KubeList, Namespace, NetworkPolicy, Node, Pod, Service } from '../../src/kube/types.js';
 import type { Client, Snapshot } from '../../src/snapshot.js';
+import { assembleSnapshot } from '../../src/snapshot/assemble.js';
 
 // One fixture file: what the API server answered for one Service (lists as list responses).
 export interface ClusterFixture {
@@ -71,34 +71,26 @@ export const externalClient: Client = { kind: 'external' };
 
 // --- snapshots ---
 
+// What the live gatherer finds for the fixture's Service, put together by the real assembler.
 export function snapshotOf(fixture: ClusterFixture, overrides: Partial<Snapshot> = {}): Snapshot {
-  const { service } = fixture;
-  const selector = service.spec.selector ?? {};
-  const selects = Object.keys(selector).length > 0 && service.spec.type !== 'ExternalName';
-  const pods = selects ? fixture.pods.items.filter((pod) => matchesLabels(selector, pod.metadata.labels)) : [];
   return {
-    source: 'cluster',
-    service,
-    endpointSlices: { items: fixture.endpointSlices.items },
-    pods,
-    otherPods: selects && pods.length === 0 ? fixture.pods.items : [],
-    // As the gatherer does for a Service without selector: every pod of the namespace, for stale endpoints.
-    ...(!selects && service.spec.type !== 'ExternalName' ? { podsOfNamespace: { items: fixture.pods.items } } : {}),
-    nodes: fixture.nodes ? { items: fixture.nodes.items } : { skipped: 'nodes not needed for this Service' },
-    networkPolicies: { items: fixture.networkPolicies?.items ?? [] },
-    namespaceLabels: namespaceLabelsOf(fixture),
-    events: { items: fixture.events.items },
-    client: genericClient(fixture),
-    externalName: { skipped: 'not an ExternalName Service' },
-    clusterDomain: 'cluster.local',
+    ...assembleSnapshot('cluster', {
+      service: fixture.service,
+      pods: fixture.pods.items,
+      podsOfNamespace: { items: fixture.pods.items },
+      endpointSlices: { items: fixture.endpointSlices.items },
+      ...(fixture.nodes ? { nodes: { items: fixture.nodes.items } } : {}),
+      networkPolicies: { items: fixture.networkPolicies?.items ?? [] },
+      namespaceLabels: namespaceLabelsOf(fixture),
+      events: { items: fixture.events.items },
+    }),
     ...overrides,
   };
 }
 
-// The snapshot offline mode makes from manifests: would-be pods from templates (no status, no node),
-// and no EndpointSlices, Nodes or Events.
+// What offline mode finds in manifests that hold the fixture's workloads: would-be pods from templates
+// (no status, no node), and no EndpointSlices, Nodes or Events — put together by the real assembler.
 export function offlineSnapshotOf(fixture: ClusterFixture, overrides: Partial<Snapshot> = {}): Snapshot {
-  const online = snapshotOf(fixture);
   const wouldBe = (pod: Pod): Pod => ({
     apiVersion: 'v1',
     kind: 'Pod',
@@ -106,14 +98,12 @@ export function offlineSnapshotOf(fixture: ClusterFixture, overrides: Partial<Sn
     spec: { containers: pod.spec.containers },
   });
   return {
-    ...online,
-    source: 'manifests',
-    endpointSlices: { skipped: 'offline: EndpointSlices exist only in a cluster' },
-    pods: online.pods.map(wouldBe),
-    otherPods: online.otherPods.map(wouldBe),
-    nodes: { skipped: 'offline: Nodes exist only in a cluster' },
-    events: { skipped: 'offline: Events exist only in a cluster' },
-    externalName: { skipped: 'offline: DNS is not resolved' },
+    ...assembleSnapshot('manifests', {
+      service: fixture.service,
+      pods: fixture.pods.items.map(wouldBe),
+      networkPolicies: { items: fixture.networkPolicies?.items ?? [] },
+      namespaceLabels: namespaceLabelsOf(fixture),
+    }),
     ...overrides,
   };
 }

@@ -31,8 +31,10 @@ describe('would-be pods of a StatefulSet', () => {
     const objects = await load('redis-ha.yaml');
     const byIndex = offlineSnapshot(objects, { namespace: 'default', name: 'redis-ha-by-index' });
     assert.deepEqual(byIndex.pods.map((pod) => pod.metadata.name), ['redis-ha-server-1']);
-    const all = offlineSnapshot(objects, { namespace: 'default', name: 'redis-ha-announce-2' });
-    assert.deepEqual([...all.pods, ...all.otherPods].map((pod) => pod.metadata.name).sort(), ['redis-ha-server-0', 'redis-ha-server-1', 'redis-ha-server-2']);
+    assert.deepEqual(offlineSnapshot(objects, { namespace: 'default', name: 'redis-ha-announce-2' }).pods.map((pod) => pod.metadata.name), ['redis-ha-server-2']);
+    // A Service that selects none of them sees every would-be pod of the namespace as a near miss.
+    const none = offlineSnapshot(objects, { namespace: 'default', name: 'redis-ha-announce-3' });
+    assert.deepEqual(none.otherPods.map((pod) => pod.metadata.name).sort(), ['redis-ha-server-0', 'redis-ha-server-1', 'redis-ha-server-2']);
   });
 
   test('near: an ordinal beyond replicas (redis-ha-server-3 of 3 replicas) matches nothing: still an error', async () => {

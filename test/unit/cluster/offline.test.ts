@@ -13,6 +13,14 @@ const load = (...names: string[]) => loadManifests(names.map((name) => path.join
 const names = (pods: Pod[]) => pods.map((pod) => pod.metadata.name);
 const owner = (pod: Pod) => pod.metadata.ownerReferences?.map((ref) => `${ref.kind}/${ref.name}${ref.controller ? '' : ' (not controller)'}`).join(',');
 
+// Every pod of a namespace, bare or would-be: the near misses of a Service that selects none of them.
+function podsOfNamespace(objects: KubeObject[], namespace: string): Pod[] {
+  const nothing = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'selects-nothing', namespace }, spec: { selector: { 'test.svc-trace/none': 'none' } } };
+  const snapshot = offlineSnapshot([...objects, nothing as KubeObject], { namespace, name: 'selects-nothing' });
+  assert.deepEqual(snapshot.pods, []);
+  return snapshot.otherPods;
+}
+
 function notFound(objects: KubeObject[], target: { namespace: string; name: string }): SvcTraceError {
   try {
     offlineSnapshot(objects, target);
@@ -104,8 +112,10 @@ describe('offlineSnapshot: one Service from a multi-document file', () => {
     const staging = offlineSnapshot(objects, { namespace: 'staging', name: 'api' });
     assert.deepEqual(staging.service.spec.selector, { app: 'api', track: 'canary' });
     assert.deepEqual(names(staging.pods), ['api-canary']);
+    // Near misses only when nothing is selected.
+    assert.deepEqual(staging.otherPods, []);
     // The StatefulSet without namespace is in the namespace asked for (-n staging), the production pod is not.
-    assert.deepEqual(names(staging.otherPods), ['cache']);
+    assert.deepEqual(names(podsOfNamespace(objects, 'staging')).sort(), ['api-canary', 'cache']);
 
     const production = offlineSnapshot(objects, { namespace: 'production', name: 'api' });
     assert.deepEqual(names(production.pods), ['api']);
@@ -154,8 +164,7 @@ describe('offlineSnapshot: would-be pods of every workload kind', () => {
   ] as const;
 
   test('each workload template becomes one pod with its labels, ports and owner; a bare Pod stays as written', async () => {
-    const snapshot = offlineSnapshot(await load('workloads.yaml'), { namespace: 'batch-demo', name: 'frontend' });
-    const all = [...snapshot.pods, ...snapshot.otherPods];
+    const all = podsOfNamespace(await load('workloads.yaml'), 'batch-demo');
     // Bare pods come first, then workloads in manifest order.
     assert.deepEqual(names(all).sort(), ['ancient', 'db', 'debug', 'frontend', 'legacy-web', 'migrate', 'node-agent', 'report']);
     for (const [name, ownerName, labels, port] of expected) {
@@ -174,7 +183,7 @@ describe('offlineSnapshot: would-be pods of every workload kind', () => {
   test('a Deployment whose own selector uses matchExpressions still backs the Service', async () => {
     const snapshot = offlineSnapshot(await load('workloads.yaml'), { namespace: 'batch-demo', name: 'frontend' });
     assert.deepEqual(names(snapshot.pods), ['frontend']);
-    assert.equal(snapshot.otherPods.length, 7);
+    assert.equal(podsOfNamespace(await load('workloads.yaml'), 'batch-demo').length, 8, 'the seven others are not selected');
   });
 
   test('a CronJob pod comes from spec.jobTemplate.spec.template; a DaemonSet keeps its UDP port', async () => {
@@ -198,7 +207,8 @@ describe('offlineSnapshot: would-be pods of every workload kind', () => {
     ] as KubeObject[];
     const snapshot = offlineSnapshot(objects, { namespace: 'batch-demo', name: 'everything' });
     assert.deepEqual(snapshot.pods, []);
-    assert.equal(snapshot.otherPods.length, 8);
+    // As a Service without selector: no near misses either (its endpoints are made by hand).
+    assert.deepEqual(snapshot.otherPods, []);
   });
 
   test('a bare Pod named like a workload keeps its name; the would-be pod gets the kind appended', async () => {
@@ -206,8 +216,7 @@ describe('offlineSnapshot: would-be pods of every workload kind', () => {
       ...(await load('workloads.yaml')),
       { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db', namespace: 'batch-demo', labels: { app: 'db', debug: 'true' } }, spec: { containers: [{ name: 'c' }] } },
     ] as KubeObject[];
-    const snapshot = offlineSnapshot(objects, { namespace: 'batch-demo', name: 'frontend' });
-    const all = names(snapshot.otherPods);
+    const all = names(podsOfNamespace(objects, 'batch-demo'));
     assert.ok(all.includes('db') && all.includes('db-statefulset'), all.join(' '));
   });
 });
