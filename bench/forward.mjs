@@ -7,53 +7,29 @@
 // Made for the local KWOK cluster of the test suite (npm run cluster:up): it creates a namespace
 // with a one-pod Deployment and a Service, starts a TCP server on 127.0.0.1 that plays the pod's
 // app, points the pod's port at it with a KWOK ClusterPortForward, measures, and deletes it all.
-// Needs the built project (npm run build; SVC_TRACE_BUILD=DIR loads another build directory) and
-// kubectl on PATH (the cluster's own kubectl, from test/cluster/versions.env, comes first).
+// Needs the built project (npm run build: the objects and the plugin's install come from the
+// end-to-end suite's support, test/e2e/support/; SVC_TRACE_BUILD=DIR runs the plugin of another
+// build directory) and kubectl on PATH (the cluster's own kubectl, from test/cluster/versions.env,
+// comes first).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const [connections = '50', mebibytes = '16', rounds = '3'] = process.argv.slice(2);
 const repo = path.resolve(import.meta.dirname, '..');
 const namespace = `bench-forward-${randomBytes(3).toString('hex')}`;
 const rule = `svc-trace-bench-${namespace}`;
 
+const support = (file) => import(path.join(repo, 'dist', 'test', 'e2e', 'support', file));
+const { clusterPortForwardRule, deployment, manifests, service } = await support('manifests.js');
+const { clusterBinDirectory, installPlugin, pluginPath } = await support('plugin.js');
 // The plugin on PATH, as npm installs it; a build elsewhere gets launchers that load it.
-function pluginDirectory() {
-  const directory = path.join(mkdtempSync(path.join(tmpdir(), 'svc-trace-bench-')), 'bin');
-  mkdirSync(directory);
-  const build = process.env.SVC_TRACE_BUILD ? path.resolve(process.env.SVC_TRACE_BUILD) : undefined;
-  if (!build) {
-    symlinkSync(path.join(repo, 'bin', 'kubectl-svc_trace.js'), path.join(directory, 'kubectl-svc_trace'));
-    return directory;
-  }
-  const url = (file) => JSON.stringify(pathToFileURL(path.join(build, file)).href);
-  writeFileSync(
-    path.join(directory, 'kubectl-svc_trace'),
-    `#!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-const { COMMANDS } = await import(${url('commands/index.js')});
-const { default: help } = await import(${url('src/cli/help.js')});
-const { main } = await import(${url('src/cli/main.js')});
-const pjson = JSON.parse(readFileSync(${JSON.stringify(path.join(repo, 'package.json'))}, 'utf8'));
-await main('trace', process.argv.slice(2), ${JSON.stringify(repo)}, { pjson, commands: COMMANDS, help });
-`,
-    { mode: 0o755 },
-  );
-  return directory;
-}
-
-const clusterBin = spawnSync('bash', ['-c', 'source test/cluster/versions.env && echo "$CACHE/bin"'], { cwd: repo, encoding: 'utf8' }).stdout.trim();
-const env = {
-  ...process.env,
-  PATH: [pluginDirectory(), path.dirname(process.execPath), ...(existsSync(clusterBin) ? [clusterBin] : []), process.env.PATH].join(path.delimiter),
-  NO_COLOR: '1',
-};
+const plugin = installPlugin(repo, process.env.SVC_TRACE_BUILD ? path.resolve(process.env.SVC_TRACE_BUILD) : undefined);
+const clusterBin = clusterBinDirectory(repo);
+const env = { ...process.env, PATH: pluginPath(plugin, existsSync(clusterBin) ? clusterBin : undefined), NO_COLOR: '1' };
 
 function kubectl(args, input) {
   const result = spawnSync('kubectl', args, { env, input, encoding: 'utf8' });
@@ -197,38 +173,14 @@ try {
   for (let i = 0; i < 60 && spawnSync('kubectl', ['get', 'serviceaccount', 'default', '-n', namespace], { env }).status !== 0; i++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  kubectl(['apply', '-n', namespace, '-f', '-'], `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: bench}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: bench}}
-  template:
-    metadata: {labels: {app: bench}}
-    spec:
-      containers: [{name: app, image: example.test/bench:1, ports: [{name: tcp, containerPort: 9000}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: bench}
-spec:
-  selector: {app: bench}
-  ports: [{name: tcp, port: 9000, targetPort: tcp}]
----
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: ClusterPortForward
-metadata: {name: ${rule}}
-spec:
-  selector: {matchNamespaces: [${namespace}]}
-  forwards: [{ports: [9000], target: {port: ${appPort}, address: 127.0.0.1}}]
-`);
+  // The pod's port 8080 (named http) is led to the app; the Service serves it on port 9000.
+  kubectl(['apply', '-n', namespace, '-f', '-'], manifests(deployment('bench', 1), service('bench', { port: 9000 }), clusterPortForwardRule(rule, namespace, { 8080: appPort })));
   kubectl(['wait', '--for=condition=Ready', 'pods', '--all', '-n', namespace, '--timeout=90s']);
   const pod = kubectl(['get', 'pods', '-n', namespace, '-o', 'jsonpath={.items[0].metadata.name}']).trim();
 
   const ours = await startForward(['svc-trace', 'forward', 'bench', ':9000', '-n', namespace]);
   forwards.push(ours.child);
-  const theirs = await startForward(['port-forward', `pod/${pod}`, ':9000', '-n', namespace]);
+  const theirs = await startForward(['port-forward', `pod/${pod}`, ':8080', '-n', namespace]);
   forwards.push(theirs.child);
   // Alternate, so that neither side always runs on a warmer machine.
   const a = [];

@@ -9,14 +9,15 @@
 // with a Deployment of ENDPOINTS pods and a Service, starts a TCP server on 127.0.0.1 that plays
 // the pods' app (it greets, which is how KWOK's forward shows the accept), points every pod's port
 // at it with a KWOK ClusterPortForward, measures, and deletes it all. Needs the built project
-// (npm run build) and kubectl on PATH (the cluster's own kubectl, from test/cluster/versions.env,
-// comes first). Run through npm so that Node 24 is first on PATH: npm run bench:probe -- 10 15
+// (npm run build: the objects and the plugin's install come from the end-to-end suite's support,
+// test/e2e/support/) and kubectl on PATH (the cluster's own kubectl, from
+// test/cluster/versions.env, comes first). Run through npm so that Node 24 is first on PATH:
+// npm run bench:probe -- 10 15
 
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -27,15 +28,11 @@ const repo = path.resolve(import.meta.dirname, '..');
 const namespace = `bench-probe-${randomBytes(3).toString('hex')}`;
 const rule = `svc-trace-bench-${namespace}`;
 
-const pluginDir = path.join(mkdtempSync(path.join(tmpdir(), 'svc-trace-bench-')), 'bin');
-mkdirSync(pluginDir);
-symlinkSync(path.join(repo, 'bin', 'kubectl-svc_trace.js'), path.join(pluginDir, 'kubectl-svc_trace'));
-const clusterBin = spawnSync('bash', ['-c', 'source test/cluster/versions.env && echo "$CACHE/bin"'], { cwd: repo, encoding: 'utf8' }).stdout.trim();
-const env = {
-  ...process.env,
-  PATH: [pluginDir, path.dirname(process.execPath), ...(existsSync(clusterBin) ? [clusterBin] : []), process.env.PATH].join(path.delimiter),
-  NO_COLOR: '1',
-};
+const support = (file) => import(path.join(repo, 'dist', 'test', 'e2e', 'support', file));
+const { clusterPortForwardRule, deployment, manifests, service } = await support('manifests.js');
+const { clusterBinDirectory, installPlugin, pluginPath } = await support('plugin.js');
+const clusterBin = clusterBinDirectory(repo);
+const env = { ...process.env, PATH: pluginPath(installPlugin(repo), existsSync(clusterBin) ? clusterBin : undefined), NO_COLOR: '1' };
 
 function kubectl(args, input) {
   const result = spawnSync('kubectl', args, { env, input, encoding: 'utf8' });
@@ -66,34 +63,8 @@ const app = net.createServer((socket) => {
 await new Promise((resolve) => app.listen(0, '127.0.0.1', resolve));
 try {
   kubectl(['create', 'namespace', namespace]);
-  kubectl(['apply', '-n', namespace, '-f', '-'], `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: ${Number(endpoints)}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - {name: web, image: example.test/web:1, ports: [{name: http, containerPort: 8080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: http}]
-`);
-  kubectl(['apply', '-f', '-'], `
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: ClusterPortForward
-metadata: {name: ${rule}}
-spec:
-  selector: {matchNamespaces: [${namespace}]}
-  forwards: [{ports: [8080], target: {port: ${app.address().port}, address: 127.0.0.1}}]
-`);
+  kubectl(['apply', '-n', namespace, '-f', '-'], manifests(deployment('web', Number(endpoints)), service('web', { port: 80 })));
+  kubectl(['apply', '-f', '-'], clusterPortForwardRule(rule, namespace, { 8080: app.address().port }));
   kubectl(['rollout', 'status', 'deployment/web', '-n', namespace, '--timeout=120s']);
   // Until every endpoint is ready and accepts (the rule reaches KWOK a moment after it is created).
   for (let i = 0; ; i++) {

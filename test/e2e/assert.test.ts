@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { kubectl, run, startCluster, type Cluster } from './support/cluster.js';
+import { describeOnCluster, kubectl, run } from './support/cluster.js';
 
 const namespace = `e2e-assert-${randomBytes(3).toString('hex')}`;
 
@@ -40,13 +40,7 @@ spec:
   - {name: http, port: 80, targetPort: http}
 `;
 
-describe('assert on a real control plane', () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('e2e assert', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster: Cluster = started;
+describeOnCluster('assert on a real control plane', {}, (cluster) => {
   const assertOn = (...args: string[]) => run(cluster, 'kubectl', ['svc-trace', 'assert', 'web', '-n', namespace, ...args]);
 
   before(async () => {

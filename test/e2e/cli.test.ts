@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
 import type { Trace } from '../../src/analyze/model.js';
-import { createNamespace, dropRepairWarnings, eventually, kubectl, run, startCluster, waitForPods, type Cluster } from './support/cluster.js';
+import { createNamespace, describeOnCluster, dropRepairWarnings, eventually, kubectl, run, waitForPods } from './support/cluster.js';
 
 const namespace = `e2e-cli-${randomBytes(3).toString('hex')}`;
 const manifests = path.resolve('test/e2e/scenarios/healthy-clusterip/manifests.yaml');
@@ -19,13 +19,7 @@ interface AdminConfig {
   clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>;
 }
 
-describe('the command line on a real control plane', () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('command line', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster: Cluster = started;
+describeOnCluster('the command line on a real control plane', {}, (cluster) => {
   const directory = mkdtempSync(path.join(tmpdir(), 'svc-trace-cli-'));
   const trace = (args: string[], env = cluster.env) => run(cluster, 'kubectl', ['svc-trace', ...args], { env });
   // A kubeconfig like the admin's, with another server and a bearer token.

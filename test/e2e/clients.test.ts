@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { Trace } from '../../src/analyze/model.js';
-import { createNamespace, eventually, kubectl, run, says, startCluster, waitForPods, type Cluster, type Run } from './support/cluster.js';
+import { createNamespace, describeOnCluster, eventually, kubectl, parseJson, run, says, waitForPods } from './support/cluster.js';
 
 const runId = randomBytes(3).toString('hex');
 const server = `e2e-clients-${runId}`;
@@ -17,27 +17,14 @@ const admitted = `e2e-clients-in-${runId}`; // labelled e2e.svc-trace.io/entry=t
 const denied = `e2e-clients-out-${runId}`; // no such label
 const manifest = (name: string) => path.resolve('test/e2e/clients', name);
 
-const parse = (result: Run): Trace | undefined => {
-  try {
-    return JSON.parse(result.stdout) as Trace;
-  } catch {
-    return undefined;
-  }
-};
 const ids = (trace: Trace | undefined) => (trace?.findings ?? []).filter((f) => f.level !== 'info').map((f) => f.id).sort();
 
-describe('clients from anywhere, and the cluster DNS, on a real control plane', () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('clients and cluster DNS', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster: Cluster = started;
+describeOnCluster('clients from anywhere, and the cluster DNS, on a real control plane', {}, (cluster) => {
   let ownDns = false; // true once this file installed kube-system/kube-dns (and so must remove it)
   const trace = (...args: string[]) => run(cluster, 'kubectl', ['svc-trace', 'web', '-n', server, ...args]);
   // Controllers settle in their own time: trace until the wanted findings show.
   const traceUntil = (args: string[], wanted: string[]) =>
-    eventually(() => trace(...args, '-o', 'json'), (result) => JSON.stringify(ids(parse(result))) === JSON.stringify([...wanted].sort()));
+    eventually(() => trace(...args, '-o', 'json'), (result) => JSON.stringify(ids(parseJson<Trace>(result))) === JSON.stringify([...wanted].sort()));
 
   before(async () => {
     await Promise.all([server, admitted, denied].map((namespace) => createNamespace(cluster, namespace)));
@@ -58,14 +45,14 @@ describe('clients from anywhere, and the cluster DNS, on a real control plane', 
     const result = await trace();
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.ok(says(result.stdout, 'note: no Service kube-system/kube-dns: the cluster DNS was not checked'), result.stdout);
-    const routing = parse(await trace('-o', 'json'))!.hops.find((hop) => hop.kind === 'routing');
+    const routing = parseJson<Trace>(await trace('-o', 'json'))!.hops.find((hop) => hop.kind === 'routing');
     assert.ok(routing && 'rules' in routing && routing.rules.some((rule) => rule.startsWith('no kube-proxy DaemonSet in kube-system')), JSON.stringify(routing));
   });
 
   test('a pod in a namespace the namespaceSelector admits by its real labels: ok, and the short name does not resolve there', async () => {
     const result = await traceUntil(['--from', `${admitted}/pod/client`], []);
     assert.equal(result.code, 0, result.stdout);
-    const output = parse(result)!;
+    const output = parseJson<Trace>(result)!;
     assert.equal(output.verdict, 'ok');
     const backend = output.hops.find((hop) => hop.kind === 'backend');
     assert.ok(backend && 'backends' in backend && backend.backends.every((row) => row.networkPolicy === 'allowed'), JSON.stringify(backend));
@@ -78,7 +65,7 @@ describe('clients from anywhere, and the cluster DNS, on a real control plane', 
   test('a pod in a namespace without the label: network-policy-blocks, exit 1', async () => {
     const result = await traceUntil(['--from', `${denied}/pod/client`], ['network-policy-blocks']);
     assert.equal(result.code, 1);
-    assert.match(parse(result)!.findings[0]!.message, new RegExp(`no rule admits pod client in namespace ${denied}`));
+    assert.match(parseJson<Trace>(result)!.findings[0]!.message, new RegExp(`no rule admits pod client in namespace ${denied}`));
   });
 
   test('--from-namespace: a generic pod there, admitted or blocked by the same namespaceSelector', async () => {
@@ -112,11 +99,11 @@ describe('clients from anywhere, and the cluster DNS, on a real control plane', 
 
     const locked = await traceUntil(['--from', `${admitted}/pod/locked`], ['dns-egress-blocked']);
     assert.equal(locked.code, 1);
-    const finding = parse(locked)!.findings.find((f) => f.id === 'dns-egress-blocked')!;
+    const finding = parseJson<Trace>(locked)!.findings.find((f) => f.id === 'dns-egress-blocked')!;
     assert.equal(finding.level, 'error');
     assert.match(finding.message, /\(UDP and TCP 53\) to kube-system\/kube-dns: NetworkPolicy locked-egress isolates pod locked for egress/);
     // Near: the same client's egress admits web, so the backend hop holds.
-    assert.ok(!parse(locked)!.findings.some((f) => f.id === 'network-policy-blocks'));
+    assert.ok(!parseJson<Trace>(locked)!.findings.some((f) => f.id === 'network-policy-blocks'));
   });
 
   test('a cluster DNS whose pods are not ready: cluster-dns-unavailable, exit 1', async (t) => {

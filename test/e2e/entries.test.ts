@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { EntryTrace } from '../../src/analyze/entry-model.js';
 import type { Trace } from '../../src/analyze/model.js';
 import { schemaErrors } from '../unit/render/schema-validator.js';
-import { createNamespace, eventually, kubectl, run, startCluster, waitForPods, type Cluster, type Run } from './support/cluster.js';
+import { createNamespace, describeOnCluster, eventually, kubectl, parseJson, run, waitForPods } from './support/cluster.js';
 
 const runId = randomBytes(3).toString('hex');
 const shop = `e2e-entries-shop-${runId}`;
@@ -26,27 +26,14 @@ const routeStatus = (...conditions: object[]) => ({
 });
 
 const findingIds = (trace: { findings: Array<{ id: string }> }) => trace.findings.map((f) => f.id).sort();
-const parsed = <T>(result: Run): T | undefined => {
-  try {
-    return JSON.parse(result.stdout) as T;
-  } catch {
-    return undefined;
-  }
-};
 
-describe('Ingress and Gateway API entries on a real control plane', { concurrency: 1 }, () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('entries e2e', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster: Cluster = started;
+describeOnCluster('Ingress and Gateway API entries on a real control plane', { concurrency: 1 }, (cluster) => {
   const patchStatus = (kind: string, name: string, body: object, namespace = shop) =>
     kubectl(cluster, ['patch', kind, name, '-n', namespace, '--subresource=status', '--type=merge', '-p', JSON.stringify(body)]);
   const trace = (...args: string[]) => run(cluster, 'kubectl', ['svc-trace', ...args, '-n', shop]);
   // Controllers (EndpointSlices) settle in their own time: trace until the verdict shows.
   const settled = async (target: string, verdict: string) => {
-    const result = await eventually(() => trace(target, '-o', 'json'), (r) => parsed<{ verdict: string }>(r)?.verdict === verdict, 60);
+    const result = await eventually(() => trace(target, '-o', 'json'), (r) => parseJson<{ verdict: string }>(r)?.verdict === verdict, 60);
     assert.equal(result.stderr, '', `${target}: nothing on stderr`);
     const output = JSON.parse(result.stdout) as EntryTrace;
     assert.deepEqual(schemaErrors('EntryTrace', output), [], `${target} -o json validates against schema/entry-trace.schema.json`);
@@ -99,7 +86,7 @@ describe('Ingress and Gateway API entries on a real control plane', { concurrenc
   });
 
   test("the Service's own trace lists the Ingresses and routes in front of it, and flags the wrong port", async () => {
-    const result = await eventually(() => trace('web', '-o', 'json'), (r) => (parsed<Trace>(r)?.endpoints?.ready ?? 0) === 2, 60);
+    const result = await eventually(() => trace('web', '-o', 'json'), (r) => (parseJson<Trace>(r)?.endpoints?.ready ?? 0) === 2, 60);
     assert.equal(result.code, 1, result.stderr);
     const output = JSON.parse(result.stdout) as Trace;
     assert.deepEqual(schemaErrors('Trace', output), []);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import type { Service } from '../../src/kube/types.js';
-import { createNamespace, kubectl, run, startCluster, waitForPods, type Cluster, type Run } from './support/cluster.js';
+import { createNamespace, describeOnCluster, kubectl, run, waitForPods, type Cluster, type Run } from './support/cluster.js';
 
 const runId = randomBytes(3).toString('hex');
 const namespace = `e2e-expose-${runId}`;
@@ -24,13 +24,7 @@ async function getService(cluster: Cluster, name: string): Promise<Service> {
   return JSON.parse(await kubectl(cluster, ['get', 'service', name, '-n', namespace, '-o', 'json'])) as Service;
 }
 
-describe('expose on a real control plane', () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('expose end to end', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster: Cluster = started;
+describeOnCluster('expose on a real control plane', {}, (cluster) => {
   const expose = (...args: string[]) => run(cluster, 'kubectl', ['svc-trace', 'expose', ...args, '-n', namespace]);
   let heldNodePort = 0;
 

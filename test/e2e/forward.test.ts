@@ -6,18 +6,10 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import { createNamespace, eventually, kubectl, run, startCluster, waitForPods, type Cluster } from './support/cluster.js';
-import {
-  converse,
-  podBehindNewConnection,
-  pluginEnvironment,
-  startCommand,
-  startEchoServer,
-  webDeployment,
-  type EchoServer,
-  type RunningCommand,
-} from './support/forward.js';
+import { after, before, test } from 'node:test';
+import { createNamespace, describeOnCluster, eventually, kubectl, podNames, run, waitForPods, type Cluster } from './support/cluster.js';
+import { converse, podBehindNewConnection, startCommand, startEchoServer, type EchoServer, type RunningCommand } from './support/forward.js';
+import { clusterPortForwardRule, deployment, manifests, portForwardRule, service } from './support/manifests.js';
 
 const runId = randomBytes(3).toString('hex');
 const namespace = `e2e-forward-${runId}`;
@@ -26,49 +18,14 @@ const namespace = `e2e-forward-${runId}`;
 const replacement = 'replacement';
 const clusterRule = `svc-trace-forward-${runId}`;
 
-const workload = `${webDeployment}---
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 8080, targetPort: http}]
-`;
-
-const portForwardRule = (pod: string, port: number) => `
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: PortForward
-metadata: {name: ${pod}, namespace: ${namespace}}
-spec:
-  forwards: [{ports: [8080], target: {port: ${port}, address: 127.0.0.1}}]
-`;
-
-const clusterPortForwardRule = (port: number) => `
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: ClusterPortForward
-metadata: {name: ${clusterRule}}
-spec:
-  selector: {matchNamespaces: [${namespace}]}
-  forwards: [{ports: [8080], target: {port: ${port}, address: 127.0.0.1}}]
-`;
-
-async function podNames(cluster: Cluster): Promise<string[]> {
-  const output = await kubectl(cluster, ['get', 'pods', '-n', namespace, '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}']);
-  return output.split('\n').filter((name) => name !== '').sort();
-}
+const workload = manifests(deployment('web', 3), service('web', { port: 8080 }));
 
 async function setReady(cluster: Cluster, pod: string, ready: boolean): Promise<void> {
   const result = await run(cluster, 'bash', ['test/cluster/set-pod-ready.sh', namespace, pod, String(ready)]);
   if (result.code !== 0) throw new Error(`set-pod-ready.sh ${pod} ${ready} failed: ${result.stderr}`);
 }
 
-describe('kubectl svc-trace forward on a real control plane', { timeout: 180_000 }, () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('forward end to end', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster = started;
+describeOnCluster('kubectl svc-trace forward on a real control plane', { timeout: 180_000 }, (cluster) => {
   const servers = new Map<string, EchoServer>();
   let pods: string[] = [];
   let forward: RunningCommand | undefined;
@@ -79,11 +36,11 @@ describe('kubectl svc-trace forward on a real control plane', { timeout: 180_000
     await createNamespace(cluster, namespace);
     await kubectl(cluster, ['apply', '-n', namespace, '-f', '-'], workload);
     await waitForPods(cluster, namespace);
-    pods = await podNames(cluster);
+    pods = await podNames(cluster, namespace, 'web');
     assert.equal(pods.length, 3);
     for (const name of [...pods, replacement]) servers.set(name, await startEchoServer(name));
-    await kubectl(cluster, ['apply', '-f', '-'], [...pods.map((pod) => portForwardRule(pod, servers.get(pod)!.port)), clusterPortForwardRule(servers.get(replacement)!.port)].join('\n---\n'));
-    forward = startCommand('kubectl', ['svc-trace', 'forward', 'web', ':8080', '-n', namespace], pluginEnvironment(cluster));
+    await kubectl(cluster, ['apply', '-f', '-'], manifests(...pods.map((pod) => portForwardRule(namespace, pod, { 8080: servers.get(pod)!.port })), clusterPortForwardRule(clusterRule, namespace, { 8080: servers.get(replacement)!.port })));
+    forward = startCommand('kubectl', ['svc-trace', 'forward', 'web', ':8080', '-n', namespace], cluster.env);
     const [, port] = await forward.waitFor(/^Forwarding from 127\.0\.0\.1:(\d+) -> svc\/web:http \(target port http\)$/m);
     localPort = Number(port);
     await forward.waitFor(/endpoint .* added: ready, target port 8080 \(3 ready\)/);
@@ -133,7 +90,7 @@ describe('kubectl svc-trace forward on a real control plane', { timeout: 180_000
   test('every pod not ready: it keeps running, says it waits, and resumes when one is ready', async () => {
     // The ReplicaSet's replacement counts too: wait until it is there and ready.
     const current = await eventually(
-      () => podNames(cluster),
+      () => podNames(cluster, namespace, 'web'),
       (names) => names.length === 3 && !names.includes(pods[0]!),
       60,
     );
@@ -153,7 +110,7 @@ describe('kubectl svc-trace forward on a real control plane', { timeout: 180_000
   });
 
   test('-o json: one JSON object per event, Ctrl-C (SIGINT) exits 0', async () => {
-    const json = startCommand('kubectl', ['svc-trace', 'forward', 'svc/web', ':http', '-n', namespace, '-o', 'json'], pluginEnvironment(cluster));
+    const json = startCommand('kubectl', ['svc-trace', 'forward', 'svc/web', ':http', '-n', namespace, '-o', 'json'], cluster.env);
     try {
       await json.waitFor(/"type":"endpoint"/);
       const listening = JSON.parse(json.output().split('\n')[0]!) as Record<string, unknown>;
@@ -189,7 +146,7 @@ metadata: {name: external}
 spec:
   ports: [{name: pg, port: 5432}]
 `);
-    const forward = (service: string, port: string) => run(cluster, 'kubectl', ['svc-trace', 'forward', service, port, '-n', namespace], { env: pluginEnvironment(cluster) });
+    const forward = (target: string, port: string) => run(cluster, 'kubectl', ['svc-trace', 'forward', target, port, '-n', namespace]);
     const cases: Array<[string, string, number, RegExp]> = [
       ['alias', '80', 2, /^error: service "alias" is of type ExternalName \(an alias for db\.example\.test\): it has no pods to forward to$/m],
       ['dns', '53', 2, /^error: port dns 53\/UDP of service "dns" is UDP: the Kubernetes port-forward API carries TCP only$/m],

@@ -14,43 +14,20 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { BackendHop, Trace } from '../../src/analyze/model.js';
 import { assertValid } from '../unit/render/schema-validator.js';
-import { createNamespace, kubectl, run, serviceAccountKubeconfig, startCluster, waitForPods, type Cluster } from './support/cluster.js';
+import { createNamespace, describeOnCluster, kubectl, podNames, run, serviceAccountKubeconfig, waitForPods } from './support/cluster.js';
 import { closedPort } from '../unit/forward/fake-portforward.js';
-import { pluginEnvironment, startEchoServer, webDeployment, type EchoServer } from './support/forward.js';
+import { startEchoServer, type EchoServer } from './support/forward.js';
+import { deployment, manifests, portForwardRule, service } from './support/manifests.js';
 
 const runId = randomBytes(3).toString('hex');
 const namespace = `e2e-probe-${runId}`;
 const account = 'svc-trace-reader';
 const role = `e2e-svc-trace-probe-reader-${runId}`;
 
-const workload = `${webDeployment}---
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: http}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web-wrong-port}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: 8081}]
-`;
-
-const portForwardRule = (pod: string, http: number, closed: number) => `
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: PortForward
-metadata: {name: ${pod}, namespace: ${namespace}}
-spec:
-  forwards:
-  - {ports: [8080], target: {port: ${http}, address: 127.0.0.1}}
-  - {ports: [8081], target: {port: ${closed}, address: 127.0.0.1}}
-`;
+const workload = manifests(deployment('web', 3), service('web', { port: 80 }), service('web-wrong-port', { app: 'web', port: 80, targetPort: 8081 }));
 
 const readOnly = {
   apiVersion: 'v1',
@@ -77,20 +54,14 @@ const readOnly = {
 
 const backendOf = (trace: Trace) => trace.hops.find((hop) => hop.kind === 'backend') as BackendHop;
 
-describe('kubectl svc-trace --probe on a real control plane', { timeout: 180_000 }, () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('probe end to end', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster: Cluster = started;
+describeOnCluster('kubectl svc-trace --probe on a real control plane', { timeout: 180_000 }, (cluster) => {
   const directory = mkdtempSync(path.join(tmpdir(), 'svc-trace-probe-'));
   const readerKubeconfig = path.join(directory, 'kubeconfig.json');
   let listening: EchoServer;
   let pods: string[] = [];
   // The pod whose port 8080 leads to the closed port.
   let deaf = '';
-  const svcTrace = (...args: string[]) => run(cluster, 'kubectl', ['svc-trace', ...args, '-n', namespace], { env: pluginEnvironment(cluster) });
+  const svcTrace = (...args: string[]) => run(cluster, 'kubectl', ['svc-trace', ...args, '-n', namespace]);
 
   before(async () => {
     await createNamespace(cluster, namespace);
@@ -99,13 +70,12 @@ describe('kubectl svc-trace --probe on a real control plane', { timeout: 180_000
     await kubectl(cluster, ['apply', '-f', '-'], JSON.stringify(readOnly));
     await serviceAccountKubeconfig(cluster, namespace, account, readerKubeconfig);
     await waitForPods(cluster, namespace);
-    const names = await kubectl(cluster, ['get', 'pods', '-n', namespace, '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}']);
-    pods = names.split('\n').filter(Boolean).sort();
+    pods = await podNames(cluster, namespace, 'web');
     assert.equal(pods.length, 3);
     deaf = pods[1]!;
     listening = await startEchoServer('web');
     const closed = await closedPort();
-    await kubectl(cluster, ['apply', '-f', '-'], pods.map((pod) => portForwardRule(pod, pod === deaf ? closed : listening.port, closed)).join('\n---\n'));
+    await kubectl(cluster, ['apply', '-f', '-'], manifests(...pods.map((pod) => portForwardRule(namespace, pod, { 8080: pod === deaf ? closed : listening.port, 8081: closed }))));
   });
 
   after(async () => {
@@ -149,14 +119,14 @@ describe('kubectl svc-trace --probe on a real control plane', { timeout: 180_000
   });
 
   test('svc-explain tells it', async () => {
-    const result = await run(cluster, 'kubectl', ['svc-explain', 'web', '--probe', '-n', namespace], { env: pluginEnvironment(cluster) });
+    const result = await run(cluster, 'kubectl', ['svc-explain', 'web', '--probe', '-n', namespace]);
     assert.equal(result.code, 0, result.stderr);
     const flat = result.stdout.replace(/\s+/g, ' ');
     assert.match(flat, new RegExp(`The probe opened one connection to each of 3 ready pods through the API server's port-forward and sent nothing: accepted by .*; refused by ${deaf} \\(port http → 8080\\)\\.`));
   });
 
   test('a read-only identity: "probe not permitted" on the backend hop, never a failure', async () => {
-    const result = await run(cluster, 'kubectl', ['svc-trace', 'web-wrong-port', '--probe'], { env: { ...pluginEnvironment(cluster), KUBECONFIG: readerKubeconfig } });
+    const result = await run(cluster, 'kubectl', ['svc-trace', 'web-wrong-port', '--probe'], { env: { ...cluster.env, KUBECONFIG: readerKubeconfig } });
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
     assert.match(result.stdout, /^Verdict: {2}ok$/m);
     assert.match(result.stdout, /note: probe not permitted: the API server answered 403: pods "web-[a-z0-9-]+" is forbidden: User "system:serviceaccount:e2e-probe-[0-9a-f]+:svc-trace-reader" cannot get resource "pods\/portforward"/);

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { ServiceHealthList, Trace } from '../../src/analyze/model.js';
-import { createNamespace, eventually, kubectl, run, serviceAccountKubeconfig, startCluster, waitForPods, type Cluster } from './support/cluster.js';
+import { createNamespace, describeOnCluster, eventually, kubectl, run, serviceAccountKubeconfig, waitForPods } from './support/cluster.js';
 
 const runId = randomBytes(3).toString('hex');
 const namespace = `e2e-readonly-${runId}`;
@@ -36,13 +36,7 @@ const binding = {
   subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
 };
 
-describe('a read-only identity on a real control plane', () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('read-only identity', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster: Cluster = started;
+describeOnCluster('a read-only identity on a real control plane', {}, (cluster) => {
   const directory = mkdtempSync(path.join(tmpdir(), 'svc-trace-readonly-'));
   const kubeconfig = path.join(directory, 'kubeconfig.json');
   let token = '';

@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { ServiceHealthList } from '../../src/analyze/model.js';
-import { createNamespace, dropRepairWarnings, kubectl, run, startCluster, waitForPods, type Cluster } from './support/cluster.js';
+import { createNamespace, describeOnCluster, dropRepairWarnings, kubectl, run, waitForPods } from './support/cluster.js';
 
 const runId = randomBytes(3).toString('hex');
 const argoCdModule = 'github.com/argoproj/argo-cd/v3@v3.5.1'; // the release test/realworld/argo-cd-ha comes from
@@ -52,13 +52,7 @@ function namespacedObjects(files: string[]): unknown[] {
   );
 }
 
-describe('real applications on a real control plane', () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('real applications', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster: Cluster = started;
+describeOnCluster('real applications on a real control plane', {}, (cluster) => {
   const namespaceOf = (application: Application) => `e2e-${application.name}-${runId}`;
   const notes: string[] = [];
 

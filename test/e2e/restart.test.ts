@@ -8,9 +8,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import net, { type AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import { createNamespace, eventually, kubectl, run, startCluster, waitForPods, type Cluster } from './support/cluster.js';
-import { converse, pluginEnvironment, podBehindNewConnection, startCommand, type RunningCommand } from './support/forward.js';
+import { after, before, test } from 'node:test';
+import { createNamespace, describeOnCluster, eventually, kubectl, run, waitForPods, type Cluster } from './support/cluster.js';
+import { converse, podBehindNewConnection, startCommand, type RunningCommand } from './support/forward.js';
+import { clusterPortForwardRule, deployment, manifests, service } from './support/manifests.js';
 
 const runId = randomBytes(3).toString('hex');
 const namespace = `e2e-restart-${runId}`;
@@ -20,36 +21,9 @@ const downloadBytes = 8 * 1024 * 1024;
 const chunkBytes = 8 * 1024;
 
 // A Deployment and its Service, both named NAME; its pods serve port 8080 (named http).
-const app = (name: string, replicas: number) => `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: ${name}, image: example.test/${name}:1, ports: [{name: http, containerPort: 8080}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}}
-spec:
-  selector: {app: ${name}}
-  ports: [{name: http, port: 8080, targetPort: http}]
-`;
+const app = (name: string, replicas: number) => manifests(deployment(name, replicas), service(name, { port: 8080 }));
 // web serves throughout; late has no pod until after the restart.
-const workload = [app('web', 2), app('late', 0)].join('---\n');
-
-const portForwardRule = (port: number) => `
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: ClusterPortForward
-metadata: {name: ${rule}}
-spec:
-  selector: {matchNamespaces: [${namespace}]}
-  forwards: [{ports: [8080], target: {port: ${port}, address: 127.0.0.1}}]
-`;
+const workload = manifests(app('web', 2), app('late', 0));
 
 // Greets with `hello from app`, echoes, and on `download` sends downloadBytes, paced.
 async function startApp(): Promise<{ port: number; close: () => Promise<void> }> {
@@ -102,14 +76,7 @@ async function apiserver(cluster: Cluster, action: 'stop' | 'start'): Promise<vo
   if (result.code !== 0) throw new Error(`test/cluster/apiserver.sh ${action} failed: ${result.stderr}`);
 }
 
-describe('an API server restart under -w, assert --timeout and forward', { timeout: 240_000 }, () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('API server restart end to end', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster = started;
-  const env = pluginEnvironment(cluster);
+describeOnCluster('an API server restart under -w, assert --timeout and forward', { timeout: 240_000 }, (cluster) => {
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   const commands: RunningCommand[] = [];
   let stopped = false;
@@ -119,7 +86,7 @@ describe('an API server restart under -w, assert --timeout and forward', { timeo
     await kubectl(cluster, ['apply', '-n', namespace, '-f', '-'], workload);
     await waitForPods(cluster, namespace);
     app = await startApp();
-    await kubectl(cluster, ['apply', '-f', '-'], portForwardRule(app.port));
+    await kubectl(cluster, ['apply', '-f', '-'], clusterPortForwardRule(rule, namespace, { 8080: app.port }));
   });
 
   after(async () => {
@@ -134,9 +101,9 @@ describe('an API server restart under -w, assert --timeout and forward', { timeo
   });
 
   test('-w redraws, assert passes, forward regains its watch and serves; an open download is whole or reset', async () => {
-    const watch = startCommand('kubectl', ['svc-trace', 'web', '-w', '-o', 'text', '-n', namespace], env);
-    const gate = startCommand('kubectl', ['svc-trace', 'assert', 'late', '--min-ready', '1', '--timeout', '2m', '-n', namespace], env);
-    const forward = startCommand('kubectl', ['svc-trace', 'forward', 'web', ':8080', '-n', namespace], env);
+    const watch = startCommand('kubectl', ['svc-trace', 'web', '-w', '-o', 'text', '-n', namespace], cluster.env);
+    const gate = startCommand('kubectl', ['svc-trace', 'assert', 'late', '--min-ready', '1', '--timeout', '2m', '-n', namespace], cluster.env);
+    const forward = startCommand('kubectl', ['svc-trace', 'forward', 'web', ':8080', '-n', namespace], cluster.env);
     commands.push(watch, gate, forward);
     await watch.waitFor(/^Ready: +2\/2 endpoints$/m);
     await gate.waitFor(new RegExp(`waiting for ${namespace}/late`));

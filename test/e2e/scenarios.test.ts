@@ -7,24 +7,24 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
 import type { ServiceHealthList, Trace, Verdict } from '../../src/analyze/model.js';
 import type { Node } from '../../src/kube/types.js';
 import { schemaErrors } from '../unit/render/schema-validator.js';
 import {
   createNamespace,
+  describeOnCluster,
   dropRepairWarnings,
   eventually,
   inPool,
   isRepairWarning,
   kubectl,
+  parseJson,
   releaseFinalizers,
   run,
   says,
-  startCluster,
   waitForPods,
-  type Cluster,
   type Run,
 } from './support/cluster.js';
 
@@ -77,22 +77,8 @@ function load(name: string): Scenario {
 const problemsOf = (trace: { findings: Trace['findings'] }) => trace.findings.filter((f) => f.level !== 'info').map((f) => f.id).sort();
 const listExpectation = (scenario: Scenario): Record<string, Verdict> => scenario.list ?? { [scenario.service]: scenario.expect.verdict };
 
-function parseJson<T>(result: Run): T | undefined {
-  try {
-    return JSON.parse(result.stdout) as T;
-  } catch {
-    return undefined;
-  }
-}
-
 // Scenarios are independent (a namespace each): trace a few at once.
-describe('scenarios on a real control plane', { concurrency: 4 }, () => {
-  const started = startCluster();
-  if ('skip' in started) {
-    test('e2e scenarios', { skip: started.skip }, () => {});
-    return;
-  }
-  const cluster: Cluster = started;
+describeOnCluster('scenarios on a real control plane', { concurrency: 4 }, (cluster) => {
   const scenarios = new Map(names.map((name) => [name, load(name)]));
 
   // InternalIP of every node, for phrases such as "${kwok-node-a}:" (up.sh owns the addresses).

@@ -1,10 +1,11 @@
 // The real control plane for the end-to-end suite: started (or reused) by test/cluster/up.sh, and
-// the plugin installed the way a user has it — its executables on PATH, called through kubectl.
+// the plugin installed the way a user has it (support/plugin.ts).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { describe, test, type TestOptions } from 'node:test';
+import { clusterBinDirectory, installPlugin, pluginPath } from './plugin.js';
 
 export interface Cluster {
   kubeconfig: string;
@@ -30,23 +31,24 @@ export function startCluster(): Cluster | { skip: string } {
     return { skip: `SKIPPED: ${reason}` };
   }
   const kubeconfig = line.slice('export KUBECONFIG='.length).trim();
-  const binDir = path.dirname(
-    spawnSync('bash', ['-c', 'source test/cluster/versions.env && echo "$CACHE/bin/kubectl"'], { encoding: 'utf8' }).stdout.trim(),
-  );
-  // The plugin as npm installs it: executables named kubectl-svc_trace / kubectl-svc_explain on PATH.
-  const pluginDir = path.join(mkdtempSync(path.join(tmpdir(), 'svc-trace-e2e-')), 'bin');
-  mkdirSync(pluginDir);
-  for (const executable of ['kubectl-svc_trace', 'kubectl-svc_explain']) {
-    symlinkSync(path.join(repo, 'bin', `${executable}.js`), path.join(pluginDir, executable));
-  }
-  const nodeDir = path.dirname(process.execPath); // Node 24, which the plugin needs
-  const env = {
-    ...process.env,
-    PATH: [pluginDir, nodeDir, binDir, process.env.PATH].join(path.delimiter),
-    KUBECONFIG: kubeconfig,
-    NO_COLOR: '1',
-  };
+  const binDir = clusterBinDirectory(repo);
+  // The build this file belongs to (dist/, or an engineer's own out dir).
+  const pluginDir = installPlugin(repo, path.resolve(import.meta.dirname, '..', '..', '..'));
+  const env = { ...process.env, PATH: pluginPath(pluginDir, binDir), KUBECONFIG: kubeconfig, NO_COLOR: '1' };
   return { kubeconfig, binDir, env };
+}
+
+// A suite on the local control plane: BODY gets the cluster. Where it cannot be started (and not in
+// CI, where startCluster fails), one test stands in for the suite, skipped with the reason.
+export function describeOnCluster(name: string, options: TestOptions, body: (cluster: Cluster) => void): void {
+  describe(name, options, () => {
+    const started = startCluster();
+    if ('skip' in started) {
+      test(name, { skip: started.skip }, () => {});
+      return;
+    }
+    body(started);
+  });
 }
 
 export function run(cluster: Cluster, command: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
@@ -60,6 +62,15 @@ export function run(cluster: Cluster, command: string, args: string[], options: 
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+// The command's stdout as JSON, or undefined while it is not (yet) JSON.
+export function parseJson<T>(result: Run): T | undefined {
+  try {
+    return JSON.parse(result.stdout) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function kubectl(cluster: Cluster, args: string[], input?: string): Promise<string> {
@@ -106,6 +117,12 @@ export async function waitForPods(cluster: Cluster, namespace: string): Promise<
     90,
   );
   if (result.code !== 0) throw new Error(`pods of ${namespace} did not become Ready: ${result.stderr.trim()}`);
+}
+
+// The names of the pods labelled app=APP, sorted.
+export async function podNames(cluster: Cluster, namespace: string, app: string): Promise<string[]> {
+  const output = await kubectl(cluster, ['get', 'pods', '-n', namespace, '-l', `app=${app}`, '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}']);
+  return output.split('\n').filter((name) => name !== '').sort();
 }
 
 // Scenarios hold pods in Terminating with a finalizer; drop those finalizers so that deleting the

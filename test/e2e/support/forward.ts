@@ -1,31 +1,9 @@
-// Support for the forward end-to-end test: one TCP echo server per fake pod (it greets with the
-// pod's name, so a client can tell the pods apart), a long-running `kubectl svc-trace forward`
-// whose output can be waited on line by line, and the plugin on PATH as built.
+// Support for the forward end-to-end tests: one TCP echo server per fake pod (it greets with the
+// pod's name, so a client can tell the pods apart), and a long-running `kubectl svc-trace forward`
+// whose output can be waited on line by line.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Cluster } from './cluster.js';
-
-// Three pods of a Deployment `web` that declare port `http` (8080): what forward and --probe reach.
-export const webDeployment = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: example.test/web:1
-        ports: [{name: http, containerPort: 8080}]
-`;
 
 export interface EchoServer {
   name: string;
@@ -146,33 +124,4 @@ export function startCommand(command: string, args: string[], env: NodeJS.Proces
       return exited;
     },
   };
-}
-
-// PATH for the built plugin. `npm test` builds into dist/, which bin/ loads, and the cluster's
-// environment already has bin/ on PATH. A build elsewhere (an engineer's own out dir) gets
-// launchers that load that build, so the test runs the code it was compiled with.
-export function pluginEnvironment(cluster: Cluster): NodeJS.ProcessEnv {
-  const buildRoot = path.resolve(import.meta.dirname, '..', '..', '..');
-  if (buildRoot === path.resolve('dist')) return cluster.env;
-  const binDirectory = path.join(mkdtempSync(path.join(tmpdir(), 'svc-trace-forward-e2e-')), 'bin');
-  mkdirSync(binDirectory);
-  const module = (file: string) => JSON.stringify(pathToFileURL(path.join(buildRoot, file)).href);
-  for (const [executable, kind] of [['kubectl-svc_trace', 'trace'], ['kubectl-svc_explain', 'explain']] as const) {
-    const launcher = path.join(binDirectory, executable);
-    writeFileSync(
-      launcher,
-      [
-        '#!/usr/bin/env node',
-        "import { readFileSync } from 'node:fs';",
-        `const { COMMANDS } = await import(${module('commands/index.js')});`,
-        `const { default: help } = await import(${module('src/cli/help.js')});`,
-        `const { main } = await import(${module('src/cli/main.js')});`,
-        `const pjson = JSON.parse(readFileSync(${JSON.stringify(path.resolve('package.json'))}, 'utf8'));`,
-        `await main('${kind}', process.argv.slice(2), ${JSON.stringify(path.resolve('.'))}, { pjson, commands: COMMANDS, help });`,
-        '',
-      ].join('\n'),
-      { mode: 0o755 },
-    );
-  }
-  return { ...cluster.env, PATH: [binDirectory, cluster.env.PATH].join(path.delimiter) };
 }
