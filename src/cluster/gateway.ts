@@ -65,6 +65,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+// Per list: `fields` turns each item into what the caller keeps of it, page by page as the pages
+// arrive (list mode keeps only the fields the analysis reads), so that whole pages never pile up.
+export interface ListOptions<T> extends CallOptions {
+  fields?: (item: T) => T;
+}
+
 // A Deadline that passes `milliseconds` from now; its timer never keeps the process alive.
 export function deadlineAfter(milliseconds: number, flag: string): Deadline {
   const controller = new AbortController();
@@ -161,13 +167,14 @@ export class Gateway {
   }
 
   // Every item of a collection, following `metadata.continue` page by page.
-  async list<T>(path: string, query?: Query, accept?: string, call: CallOptions = {}): Promise<T[]> {
+  async list<T>(path: string, query?: Query, accept?: string, call: ListOptions<T> = {}): Promise<T[]> {
     return (await this.listWithResourceVersion<T>(path, query, accept, call)).items;
   }
 
   // The same, with the list's resourceVersion for a watch to start from. A `limit` in the query overrides the page size.
   // A list ends: a continue token sent twice, or more than maxPages pages, is an error naming the list.
-  async listWithResourceVersion<T>(path: string, query: Query = {}, accept?: string, call: CallOptions = {}): Promise<ListResult<T>> {
+  async listWithResourceVersion<T>(path: string, query: Query = {}, accept?: string, call: ListOptions<T> = {}): Promise<ListResult<T>> {
+    const fields = call.fields ?? ((item: T) => item);
     const items: T[] = [];
     let resourceVersion = '';
     let continueToken = '';
@@ -182,12 +189,12 @@ export class Gateway {
         // The continue token expired mid-list (etcd compaction): start over with one full list, as client-go's pager does.
         if (continueToken !== '' && error instanceof ApiStatusError && error.status === 410) {
           const full = await this.get<KubeList<T>>(path, query, accept, call);
-          return { items: full.items ?? [], resourceVersion: full.metadata?.resourceVersion ?? '' };
+          return { items: (full.items ?? []).map(fields), resourceVersion: full.metadata?.resourceVersion ?? '' };
         }
         throw error;
       }
       if (resourceVersion === '') resourceVersion = page.metadata?.resourceVersion ?? '';
-      for (const item of page.items ?? []) items.push(item);
+      for (const item of page.items ?? []) items.push(fields(item));
       continueToken = page.metadata?.continue ?? '';
       if (continueToken !== '' && tokens.has(continueToken)) {
         throw clusterError(

@@ -7,6 +7,7 @@ import { assembleSnapshot, nodesNeeded } from '../snapshot/assemble.js';
 import { gatherReferrers } from './gather-referrers.js';
 import type { Gateway } from './gateway.js';
 import { namespaceLabels } from './client.js';
+import { listFields } from './list-fields.js';
 import { optional, paths } from './lookups.js';
 
 export interface ClusterLists {
@@ -22,20 +23,20 @@ export interface ClusterLists {
 
 export async function gatherLists(gateway: Gateway, namespace: string | undefined): Promise<ClusterLists> {
   const [services, endpointSlices, pods, networkPolicies, events, namespaces, referrers] = await Promise.all([
-    gateway.list<Service>(paths.services(namespace)),
-    gateway.list<EndpointSlice>(paths.endpointSlices(namespace)),
-    gateway.list<Pod>(paths.pods(namespace)),
-    optional('networkpolicies', () => gateway.list<NetworkPolicy>(paths.networkPolicies(namespace))),
-    optional('events', () => gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' })),
+    gateway.list<Service>(paths.services(namespace), {}, undefined, { fields: listFields.service }),
+    gateway.list<EndpointSlice>(paths.endpointSlices(namespace), {}, undefined, { fields: listFields.endpointSlice }),
+    gateway.list<Pod>(paths.pods(namespace), {}, undefined, { fields: listFields.pod }),
+    optional('networkpolicies', () => gateway.list<NetworkPolicy>(paths.networkPolicies(namespace), {}, undefined, { fields: listFields.networkPolicy })),
+    optional('events', () => gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' }, undefined, { fields: listFields.event })),
     // NetworkPolicy namespaceSelectors need the namespaces' labels: the one namespace, or all of them.
     namespace
       ? namespaceLabels(gateway, namespace).then((labels) => ({ items: [{ metadata: { name: namespace, labels } }] }))
-      : optional('namespaces', () => gateway.list<Namespace>(paths.namespaces())),
+      : optional('namespaces', () => gateway.list<Namespace>(paths.namespaces(), {}, undefined, { fields: listFields.namespace })),
     gatherReferrers(gateway, namespace),
   ]);
   // NodePorts, local traffic policies and hand-made endpoints (the nodes' pod ranges) need the nodes.
   const nodesMatter = services.some((service) => nodesNeeded(service));
-  const nodes = nodesMatter ? await optional('nodes', () => gateway.list<Node>(paths.nodes())) : { skipped: 'nodes not needed' };
+  const nodes = nodesMatter ? await optional('nodes', () => gateway.list<Node>(paths.nodes(), {}, undefined, { fields: listFields.node })) : { skipped: 'nodes not needed' };
   return { services, endpointSlices, pods, nodes, networkPolicies, events, namespaces, referrers };
 }
 
