@@ -14,22 +14,18 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { clusterPortForwardRule, deployment, manifests, service } from '../dist/test/e2e/support/manifests.js';
+import { pluginEnvironment } from '../dist/test/e2e/support/plugin.js';
 
 const [connections = '50', mebibytes = '16', rounds = '3'] = process.argv.slice(2);
 const repo = path.resolve(import.meta.dirname, '..');
 const namespace = `bench-forward-${randomBytes(3).toString('hex')}`;
 const rule = `svc-trace-bench-${namespace}`;
 
-const support = (file) => import(path.join(repo, 'dist', 'test', 'e2e', 'support', file));
-const { clusterPortForwardRule, deployment, manifests, service } = await support('manifests.js');
-const { clusterBinDirectory, installPlugin, pluginPath } = await support('plugin.js');
 // The plugin on PATH, as npm installs it; a build elsewhere gets launchers that load it.
-const plugin = installPlugin(repo, process.env.SVC_TRACE_BUILD ? path.resolve(process.env.SVC_TRACE_BUILD) : undefined);
-const clusterBin = clusterBinDirectory(repo);
-const env = { ...process.env, PATH: pluginPath(plugin, existsSync(clusterBin) ? clusterBin : undefined), NO_COLOR: '1' };
+const env = pluginEnvironment(repo, process.env.SVC_TRACE_BUILD ? path.resolve(process.env.SVC_TRACE_BUILD) : undefined);
 
 function kubectl(args, input) {
   const result = spawnSync('kubectl', args, { env, input, encoding: 'utf8' });

@@ -16,10 +16,11 @@
 
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { clusterPortForwardRule, deployment, manifests, service } from '../dist/test/e2e/support/manifests.js';
+import { pluginEnvironment } from '../dist/test/e2e/support/plugin.js';
 
 const run = promisify(execFile);
 
@@ -28,11 +29,7 @@ const repo = path.resolve(import.meta.dirname, '..');
 const namespace = `bench-probe-${randomBytes(3).toString('hex')}`;
 const rule = `svc-trace-bench-${namespace}`;
 
-const support = (file) => import(path.join(repo, 'dist', 'test', 'e2e', 'support', file));
-const { clusterPortForwardRule, deployment, manifests, service } = await support('manifests.js');
-const { clusterBinDirectory, installPlugin, pluginPath } = await support('plugin.js');
-const clusterBin = clusterBinDirectory(repo);
-const env = { ...process.env, PATH: pluginPath(installPlugin(repo), existsSync(clusterBin) ? clusterBin : undefined), NO_COLOR: '1' };
+const env = pluginEnvironment(repo);
 
 function kubectl(args, input) {
   const result = spawnSync('kubectl', args, { env, input, encoding: 'utf8' });

@@ -8,44 +8,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describeOnCluster, kubectl, run } from './support/cluster.js';
+import { deployment, manifests, service } from './support/manifests.js';
 
 const namespace = `e2e-assert-${randomBytes(3).toString('hex')}`;
 
-const manifests = `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 1
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: registry.invalid/web:1
-        ports:
-        - {name: http, containerPort: 8080}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports:
-  - {name: http, port: 80, targetPort: http}
-`;
+const workload = manifests(deployment('web', 1), service('web', { port: 80 }));
 
 describeOnCluster('assert on a real control plane', {}, (cluster) => {
   const assertOn = (...args: string[]) => run(cluster, 'kubectl', ['svc-trace', 'assert', 'web', '-n', namespace, ...args]);
 
   before(async () => {
     await kubectl(cluster, ['create', 'namespace', namespace]);
-    await kubectl(cluster, ['apply', '-n', namespace, '-f', '-'], manifests);
+    await kubectl(cluster, ['apply', '-n', namespace, '-f', '-'], workload);
   });
 
   after(async () => {

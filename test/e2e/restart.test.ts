@@ -7,8 +7,8 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import net, { type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { listenLocal, type LocalServer } from '../support/local-server.js';
 import { createNamespace, describeOnCluster, eventually, kubectl, run, waitForPods, type Cluster } from './support/cluster.js';
 import { converse, podBehindNewConnection, startCommand, type RunningCommand } from './support/forward.js';
 import { clusterPortForwardRule, deployment, manifests, service } from './support/manifests.js';
@@ -26,12 +26,8 @@ const app = (name: string, replicas: number) => manifests(deployment(name, repli
 const workload = manifests(app('web', 2), app('late', 0));
 
 // Greets with `hello from app`, echoes, and on `download` sends downloadBytes, paced.
-async function startApp(): Promise<{ port: number; close: () => Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
+function startApp(): Promise<LocalServer> {
+  return listenLocal((socket) => {
     socket.write('hello from app\n');
     socket.on('data', (chunk: Buffer) => {
       if (!chunk.toString('utf8').includes('download')) return void socket.write(chunk);
@@ -47,14 +43,6 @@ async function startApp(): Promise<{ port: number; close: () => Promise<void> }>
       }, 50);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 // The promise's value, or a failure that says what did not happen in time.
@@ -77,7 +65,7 @@ async function apiserver(cluster: Cluster, action: 'stop' | 'start'): Promise<vo
 }
 
 describeOnCluster('an API server restart under -w, assert --timeout and forward', { timeout: 240_000 }, (cluster) => {
-  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  let app: LocalServer | undefined;
   const commands: RunningCommand[] = [];
   let stopped = false;
 

@@ -84,7 +84,8 @@ export function dataFrames(streamId: number, data: Buffer, fin = false): Buffer[
   return frames;
 }
 
-function controlFrame(type: number, flags: number, body: Buffer): Buffer {
+// A control frame of any type (the client's own are above; tests build the server's with it).
+export function controlFrame(type: number, flags: number, body: Buffer): Buffer {
   const frame = Buffer.allocUnsafe(headerLength + body.length);
   frame.writeUInt16BE(0x8000 | spdyVersion, 0);
   frame.writeUInt16BE(type, 2);

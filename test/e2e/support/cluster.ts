@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test, type TestOptions } from 'node:test';
-import { clusterBinDirectory, installPlugin, pluginPath } from './plugin.js';
+import { clusterBinDirectory, pluginEnvironment } from './plugin.js';
 
 export interface Cluster {
   kubeconfig: string;
@@ -32,9 +32,8 @@ export function startCluster(): Cluster | { skip: string } {
   }
   const kubeconfig = line.slice('export KUBECONFIG='.length).trim();
   const binDir = clusterBinDirectory(repo);
-  // The build this file belongs to (dist/, or an engineer's own out dir).
-  const pluginDir = installPlugin(repo, path.resolve(import.meta.dirname, '..', '..', '..'));
-  const env = { ...process.env, PATH: pluginPath(pluginDir, binDir), KUBECONFIG: kubeconfig, NO_COLOR: '1' };
+  // The plugin of the build this file belongs to (dist/, or an engineer's own out dir).
+  const env = { ...pluginEnvironment(repo, path.resolve(import.meta.dirname, '..', '..', '..')), KUBECONFIG: kubeconfig };
   return { kubeconfig, binDir, env };
 }
 

@@ -3,33 +3,20 @@
 // whose output can be waited on line by line.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
+import { listenLocal, type LocalServer } from '../../support/local-server.js';
 
-export interface EchoServer {
+export interface EchoServer extends LocalServer {
   name: string;
-  port: number;
-  close: () => Promise<void>;
 }
 
 // Greets with `hello from NAME`, then echoes what it gets.
 export async function startEchoServer(name: string): Promise<EchoServer> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
+  const server = await listenLocal((socket) => {
     socket.write(`hello from ${name}\n`);
     socket.pipe(socket);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    name,
-    port: (server.address() as AddressInfo).port,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { name, ...server };
 }
 
 export interface Conversation {

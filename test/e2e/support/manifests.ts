@@ -1,7 +1,7 @@
-// The objects the port-forward tests create on the local control plane (test/e2e forward, probe and
-// restart, and bench/forward.mjs and bench/probe.mjs, which import the build of this file): a
-// Deployment with its Service, and the KWOK rules that lead a fake pod's port to a server on this
-// machine (KWOK's PortForward and ClusterPortForward kinds, test/cluster/up.sh enables them).
+// Objects the end-to-end tests create on the local control plane (and bench/forward.mjs and
+// bench/probe.mjs, which import the build of this file): a Deployment with its Service, and the
+// KWOK rules that lead a fake pod's port to a server on this machine (KWOK's PortForward and
+// ClusterPortForward kinds, which test/cluster/up.sh enables).
 
 // A Deployment NAME of REPLICAS KWOK pods that declare port `http` (8080).
 export const deployment = (name: string, replicas: number) => `

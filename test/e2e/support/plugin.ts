@@ -3,7 +3,7 @@
 // bench/forward.mjs and bench/probe.mjs (which import the build of this file).
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,7 +50,10 @@ export function clusterBinDirectory(repo: string): string {
   return spawnSync('bash', ['-c', 'source test/cluster/versions.env && echo "$CACHE/bin"'], { cwd: repo, encoding: 'utf8' }).stdout.trim();
 }
 
-// PATH with the plugin first, then this Node (24, which the plugin needs), then the cluster's binaries.
-export function pluginPath(pluginDirectory: string, clusterBin: string | undefined, rest = process.env.PATH): string {
-  return [pluginDirectory, path.dirname(process.execPath), ...(clusterBin ? [clusterBin] : []), rest].join(path.delimiter);
+// An environment with the plugin (of BUILD, see installPlugin) first on PATH, then this Node (24,
+// which the plugin needs), then the cluster's binaries where they are built; no colour.
+export function pluginEnvironment(repo: string, build?: string): NodeJS.ProcessEnv {
+  const clusterBin = clusterBinDirectory(repo);
+  const entries = [installPlugin(repo, build), path.dirname(process.execPath), ...(existsSync(clusterBin) ? [clusterBin] : []), process.env.PATH];
+  return { ...process.env, PATH: entries.join(path.delimiter), NO_COLOR: '1' };
 }

@@ -16,8 +16,9 @@ import http, { type IncomingMessage } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import zlib from 'node:zlib';
+import { listenLocal, type LocalServer } from '../../support/local-server.js';
 import { headerDictionary } from '../../../src/forward/wire/spdy-dictionary.js';
-import { FrameReader, FrameType, ResetStatus, controlStreamId, dataFrames, rstStreamFrame } from '../../../src/forward/wire/spdy.js';
+import { FrameReader, FrameType, ResetStatus, controlFrame, controlStreamId, dataFrames, rstStreamFrame } from '../../../src/forward/wire/spdy.js';
 import { FrameParser, Opcode, acceptKey, encodeFrame } from '../../../src/forward/wire/websocket.js';
 
 export interface FakePortForward {
@@ -188,14 +189,6 @@ function serveTunnel(socket: Duplex, head: Buffer, pod: string, appPort: number,
   const send = (bytes: Buffer) => {
     if (!socket.destroyed) socket.write(encodeFrame(Opcode.binary, bytes, null));
   };
-  const control = (type: number, flags: number, body: Buffer) => {
-    const frame = Buffer.alloc(8 + body.length);
-    frame.writeUInt16BE(0x8003, 0);
-    frame.writeUInt16BE(type, 2);
-    frame.writeUInt32BE(((flags << 24) | body.length) >>> 0, 4);
-    body.copy(frame, 8);
-    return frame;
-  };
   const uint32 = (value: number) => {
     const buffer = Buffer.alloc(4);
     buffer.writeUInt32BE(value);
@@ -256,7 +249,7 @@ function serveTunnel(socket: Duplex, head: Buffer, pod: string, appPort: number,
       const id = controlStreamId(frame);
       const headers = parseHeaders(await inflateBlock(frame.body.subarray(10)));
       seen.push(headers);
-      send(control(FrameType.synReply, 0, Buffer.concat([uint32(id), Buffer.alloc(0)])));
+      send(controlFrame(FrameType.synReply, 0, Buffer.concat([uint32(id), Buffer.alloc(0)])));
       const pair = pairs.get(headers.requestid!) ?? {};
       if (headers.streamtype === 'error') pair.error = id;
       else pair.data = id;
@@ -288,24 +281,15 @@ function serveTunnel(socket: Duplex, head: Buffer, pod: string, appPort: number,
 
 // A local TCP app that greets with its name, then echoes; when the client is done sending, it
 // answers `bye` and closes — which a client only sees if its half-close reached the app.
-export async function startEchoApp(name: string): Promise<{ port: number; close: () => Promise<void> }> {
-  const connections = new Set<net.Socket>();
-  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-    connections.add(socket);
-    socket.on('close', () => connections.delete(socket));
-    socket.on('error', () => {});
-    socket.write(`hello from ${name}\n`);
-    socket.pipe(socket, { end: false });
-    socket.on('end', () => socket.end(`bye from ${name}\n`));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: async () => {
-      for (const socket of connections) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+export function startEchoApp(name: string): Promise<LocalServer> {
+  return listenLocal(
+    (socket) => {
+      socket.write(`hello from ${name}\n`);
+      socket.pipe(socket, { end: false });
+      socket.on('end', () => socket.end(`bye from ${name}\n`));
     },
-  };
+    { allowHalfOpen: true },
+  );
 }
 
 // A port on 127.0.0.1 where nothing listens (bound, then released): a pod whose app is not there.

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { headerDictionary } from '../../../../src/forward/wire/spdy-dictionary.js';
-import { FrameReader, FrameType, dataFrames, pingFrame, type SpdyFrame } from '../../../../src/forward/wire/spdy.js';
+import { FrameReader, FrameType, controlFrame, dataFrames, pingFrame, type SpdyFrame } from '../../../../src/forward/wire/spdy.js';
 import { SpdySession, SpdyStreamError, type ByteTunnel, type SpdyStream } from '../../../../src/forward/wire/spdy-session.js';
 
 class FakeTunnel extends EventEmitter implements ByteTunnel {
@@ -37,17 +37,9 @@ class FakeTunnel extends EventEmitter implements ByteTunnel {
   }
 }
 
-const control = (type: number, flags: number, body: Buffer) => {
-  const frame = Buffer.alloc(8 + body.length);
-  frame.writeUInt16BE(0x8003, 0);
-  frame.writeUInt16BE(type, 2);
-  frame.writeUInt32BE(((flags << 24) | body.length) >>> 0, 4);
-  body.copy(frame, 8);
-  return frame;
-};
 const uint32 = (...values: number[]) => Buffer.concat(values.map((v) => { const b = Buffer.alloc(4); b.writeUInt32BE(v); return b; }));
-const synReply = (id: number) => control(FrameType.synReply, 0, uint32(id));
-const reset = (id: number, status: number) => control(FrameType.rstStream, 0, uint32(id, status));
+const synReply = (id: number) => controlFrame(FrameType.synReply, 0, uint32(id));
+const reset = (id: number, status: number) => controlFrame(FrameType.rstStream, 0, uint32(id, status));
 const synStreams = (tunnel: FakeTunnel) =>
   tunnel.frames().filter((f): f is Extract<SpdyFrame, { kind: 'control' }> => f.kind === 'control' && f.type === FrameType.synStream);
 
@@ -151,7 +143,7 @@ describe('SPDY session', () => {
     tunnel.emit('data', pingFrame(2));
     tunnel.emit('data', pingFrame(3));
     assert.deepEqual(tunnel.frames().map((f) => f.kind === 'control' && [f.type, f.body.readUInt32BE(0)]), [[FrameType.ping, 2]]);
-    tunnel.emit('data', control(FrameType.goAway, 0, uint32(0, 0)));
+    tunnel.emit('data', controlFrame(FrameType.goAway, 0, uint32(0, 0)));
     assert.equal(session.usable, false);
     await assert.rejects(session.openStream({ streamType: 'data' }), /closed/);
   });
