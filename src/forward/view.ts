@@ -1,12 +1,8 @@
 // What the dashboard draws: the state of every forwarded port at one moment.
 
-import type { BackendState } from './backends.js';
+import type { Backend, BackendState } from './backends.js';
 
-export interface BackendView {
-  pod: string;
-  node?: string;
-  address: string;
-  targetPort?: number;
+export interface BackendView extends Pick<Backend, 'pod' | 'node' | 'address' | 'targetPort'> {
   state: BackendState;
   // Connections open on this pod now, and the bytes of all its connections so far.
   open: number;
