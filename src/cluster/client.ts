@@ -8,7 +8,8 @@ import type { Node, Pod, Workload } from '../kube/types.js';
 import type { Client } from '../snapshot.js';
 import type { Gateway } from './gateway.js';
 import { isServerFailure, paths } from './lookups.js';
-import { pickClientPod } from './client-pod.js';
+import { defaultNamespaceLabels } from '../snapshot/assemble.js';
+import { pickClientPod } from '../snapshot/client-pod.js';
 
 export { parseClientReference, type ClientReference };
 
@@ -18,8 +19,8 @@ export async function namespaceLabels(gateway: Gateway, namespace: string): Prom
     return object.metadata.labels ?? {};
   } catch (error) {
     // Without read access to namespaces (or when the server fails to answer), the one label the API server always sets still holds.
-    if (error instanceof ApiStatusError && (error.status === 403 || error.status === 404)) return { 'kubernetes.io/metadata.name': namespace };
-    if (isServerFailure(error)) return { 'kubernetes.io/metadata.name': namespace };
+    if (error instanceof ApiStatusError && (error.status === 403 || error.status === 404)) return defaultNamespaceLabels(namespace);
+    if (isServerFailure(error)) return defaultNamespaceLabels(namespace);
     throw error;
   }
 }
@@ -34,7 +35,7 @@ async function clientNamespaceLabels(gateway: Gateway, namespace: string, named:
     if (error instanceof ApiStatusError && error.status === 404) {
       throw notFoundError(`--from: namespace "${namespace}" not found`, 'list the namespaces with: kubectl get namespaces');
     }
-    if ((error instanceof ApiStatusError && error.status === 403) || isServerFailure(error)) return { 'kubernetes.io/metadata.name': namespace };
+    if ((error instanceof ApiStatusError && error.status === 403) || isServerFailure(error)) return defaultNamespaceLabels(namespace);
     throw error;
   }
 }

@@ -1,20 +1,21 @@
 // fetch → snapshot for one Service: the Service first, then everything else in parallel with
 // server-side selectors, so a trace costs a handful of requests whatever the cluster's size.
 
-import { lookup } from 'node:dns/promises';
 import { ApiStatusError, notFoundError } from '../errors.js';
 import { formatLabels } from '../kube/labels.js';
 import { nearestNames } from '../kube/names.js';
 import { firstOf } from '../render/style.js';
 import type { EndpointSlice, Event, KubeObject, NetworkPolicy, Node, Pod, Service } from '../kube/types.js';
-import type { NameResolution, Snapshot } from '../snapshot.js';
-import { assembleSnapshot, clusterDomain, needsNearMisses, needsPodsOfNamespace, nodesNeeded, policyNamespaces, selectsPods, skipReasons } from '../snapshot/assemble.js';
+import type { Snapshot } from '../snapshot.js';
+import { assembleSnapshot, needsNearMisses, needsPodsOfNamespace, nodesNeeded, policyNamespaces, selectsPods } from '../snapshot/assemble.js';
 import { kubeSystemNeeds } from '../snapshot/kube-system.js';
 import { parseClientReference, resolveClient } from './client.js';
 import type { Gateway } from './gateway.js';
+import { resolveExternalName, resolveWithSystemDns } from './external-name.js';
 import { gatherReferrers } from './gather-referrers.js';
 import { gatherKubeSystem } from './kube-system.js';
 import { metadataOnly, optional, paths } from './lookups.js';
+import { listPodLabels } from './pod-labels.js';
 
 export interface GatherOptions {
   namespace: string;
@@ -71,53 +72,6 @@ async function serviceNotFound(gateway: Gateway, namespace: string, name: string
   );
 }
 
-async function resolveExternalName(gateway: Gateway, service: Service, resolveName: (hostname: string) => Promise<string[]>): Promise<NameResolution> {
-  const target = service.spec.externalName;
-  if (!target) return { skipped: skipReasons.notExternalName };
-  // The workstation never resolves the cluster's own names: those are looked up through the API.
-  const inCluster = clusterServiceOf(target, clusterDomain);
-  if (inCluster === 'unknown') return { skipped: `${target} is a name of the cluster that names no Service: not checked` };
-  if (inCluster) return checkClusterService(gateway, inCluster);
-  try {
-    return { addresses: await resolveName(target) };
-  } catch (error) {
-    return { error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
-  }
-}
-
-// `NAME.NAMESPACE.svc.DOMAIN` (and `HOSTNAME.NAME.NAMESPACE.svc.DOMAIN`, a pod of a headless Service)
-// names a Service; any other name under the domain is the cluster's but names none ('unknown').
-function clusterServiceOf(target: string, domain: string): { namespace: string; name: string } | 'unknown' | undefined {
-  const name = target.toLowerCase().replace(/\.$/, '');
-  if (name !== domain && !name.endsWith(`.${domain}`)) return undefined;
-  const labels = name.slice(0, -domain.length - 1).split('.');
-  if (labels.at(-1) !== 'svc' || (labels.length !== 3 && labels.length !== 4)) return 'unknown';
-  return { name: labels.at(-3)!, namespace: labels.at(-2)! };
-}
-
-async function checkClusterService(gateway: Gateway, target: { namespace: string; name: string }): Promise<NameResolution> {
-  let service: Service;
-  try {
-    service = await gateway.get<Service>(`${paths.services(target.namespace)}/${target.name}`);
-  } catch (error) {
-    if (error instanceof ApiStatusError && error.status === 404) return { clusterService: target, found: false };
-    if (error instanceof ApiStatusError && error.status === 403) return { skipped: `Service ${target.namespace}/${target.name}: forbidden to get (RBAC)` };
-    throw error;
-  }
-  if (service.spec.type === 'ExternalName') return { clusterService: target, found: true };
-  const slices = await optional('endpointslices', () =>
-    gateway.list<EndpointSlice>(paths.endpointSlices(target.namespace), { labelSelector: `kubernetes.io/service-name=${target.name}` }),
-  );
-  if ('skipped' in slices) return { clusterService: target, found: true };
-  const ready = new Set(slices.items.flatMap((slice) => (slice.endpoints ?? []).filter((e) => e.conditions?.ready ?? true).map((e) => e.targetRef?.name ?? e.addresses[0])));
-  return { clusterService: target, found: true, readyEndpoints: ready.size };
-}
-
-// The resolver of the machine running svc-trace (getaddrinfo: /etc/hosts, then DNS) — the closest
-// stand-in for the cluster's DNS that a client outside the cluster has.
-const resolveWithSystemDns = async (hostname: string): Promise<string[]> =>
-  (await lookup(hostname, { all: true })).map((address) => address.address);
-
 export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): Promise<Snapshot> {
   const { namespace, name } = options;
   const clientReference = parseClientReference(options.from, options.fromNamespace);
@@ -139,9 +93,7 @@ export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): 
     gatherKubeSystem(gateway, kubeSystemNeeds(service, client, options.kubeSystem !== false)),
   ]);
   // Only when nothing matches: the other pods' labels (metadata only), to name near misses.
-  const nearMissPods = needsNearMisses(service, pods)
-    ? (await gateway.list<KubeObject>(paths.pods(namespace), {}, metadataOnly)).map((o): Pod => ({ metadata: o.metadata, spec: { containers: [] } }))
-    : undefined;
+  const nearMissPods = needsNearMisses(service, pods) ? await listPodLabels(gateway, namespace) : undefined;
   const podsOfNamespace = needsPodsOfNamespace(service, endpointSlices) ? await optional('pods', () => gateway.list<Pod>(paths.pods(namespace))) : undefined;
   return assembleSnapshot('cluster', {
     service,

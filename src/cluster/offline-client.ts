@@ -7,7 +7,8 @@ import { describeReference, type ClientReference } from '../kube/client-referenc
 import { matchesSelector } from '../kube/labels.js';
 import type { Node, Pod, Workload } from '../kube/types.js';
 import type { Client } from '../snapshot.js';
-import { pickClientPod } from './client-pod.js';
+import { defaultNamespaceLabels } from '../snapshot/assemble.js';
+import { pickClientPod } from '../snapshot/client-pod.js';
 
 export interface ClientManifests {
   pods: Pod[]; // bare Pods and would-be pods
@@ -17,7 +18,7 @@ export interface ClientManifests {
 }
 
 const labelsOf = (manifests: ClientManifests, namespace: string) =>
-  manifests.namespaceLabels[namespace] ?? { 'kubernetes.io/metadata.name': namespace };
+  manifests.namespaceLabels[namespace] ?? defaultNamespaceLabels(namespace);
 
 export function offlineClient(reference: ClientReference, serviceNamespace: string, manifests: ClientManifests): Client {
   switch (reference.kind) {

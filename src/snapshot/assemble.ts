@@ -15,6 +15,9 @@ export type Origin = 'cluster' | 'list' | 'manifests' | 'preview';
 
 export const clusterDomain = 'cluster.local';
 
+// What is known of a namespace's labels without reading it: the one the API server always sets.
+export const defaultNamespaceLabels = (namespace: string): Record<string, string> => ({ 'kubernetes.io/metadata.name': namespace });
+
 // Why a lookup holds nothing, in the words the trace shows.
 export const skipReasons = {
   nodesNotNeeded: 'nodes not needed for this Service',
@@ -122,7 +125,7 @@ export function assembleSnapshot(origin: Origin, found: Found): Snapshot {
   const podsOfNamespace = found.podsOfNamespace && needsPodsOfNamespace(service, 'items' in endpointSlices ? endpointSlices.items : []) ? found.podsOfNamespace : undefined;
   const podsFromCustomResources = nearMisses ? (found.podsFromCustomResources ?? []) : [];
 
-  const labelsOf = (ns: string) => found.namespaceLabels?.[ns] ?? { 'kubernetes.io/metadata.name': ns };
+  const labelsOf = (ns: string) => found.namespaceLabels?.[ns] ?? defaultNamespaceLabels(ns);
   const client = found.client ?? genericClient(namespace, labelsOf(namespace));
   const namespaceLabels = { [namespace]: labelsOf(namespace), ...found.namespaceLabels };
   if (client.kind === 'pod') namespaceLabels[client.pod.metadata.namespace ?? namespace] = client.namespaceLabels;

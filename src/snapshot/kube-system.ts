@@ -6,6 +6,7 @@
 import { matchesLabels, matchesSelector } from '../kube/labels.js';
 import type { DaemonSet, EndpointSlice, Pod, Service } from '../kube/types.js';
 import type { Client, ClusterDns, KubeProxy } from '../snapshot.js';
+import { defaultNamespaceLabels } from './assemble.js';
 
 export const systemNamespace = 'kube-system';
 export const clusterDnsService = 'kube-dns';
@@ -76,7 +77,7 @@ export function assembleKubeSystem(needs: KubeSystemNeeds, found: KubeSystemFoun
           service: service.value,
           endpointSlices: endpointSlices.value,
           pods: Object.keys(selector).length > 0 ? podList.filter((pod) => matchesLabels(selector, pod.metadata.labels)) : [],
-          namespaceLabels: 'value' in labels ? labels.value : { 'kubernetes.io/metadata.name': ns },
+          namespaceLabels: 'value' in labels ? labels.value : defaultNamespaceLabels(ns),
         },
       };
     }
