@@ -1,11 +1,11 @@
-// Recent Warning events on the Service or its EndpointSlices (warning-events).
+// Recent Warning events on the Service or its EndpointSlices (warning-events, on the frontend hop).
 
 import { lookupItems, type Snapshot } from '../snapshot.js';
-
-const sliceItems = (snapshot: Snapshot) => lookupItems(snapshot.endpointSlices);
 import { raise } from './catalogue.js';
 import type { Finding } from './model.js';
 import { serviceRef } from './refs.js';
+
+const sliceItems = (snapshot: Snapshot) => lookupItems(snapshot.endpointSlices);
 
 export function analyzeEvents(snapshot: Snapshot): Finding[] {
   if ('skipped' in snapshot.events) return [];

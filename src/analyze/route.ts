@@ -13,10 +13,11 @@ import { conditionOf, gatewayHop, isGatewayParent, parentGateway } from './gatew
 import { hopStatus, type EntryHopsResult } from './hop.js';
 import type { Finding, ObjectRef } from './model.js';
 import { hostnamesIntersect } from './hostnames.js';
+import { refOf } from './refs.js';
 
 type RouteKind = RouteEntry['kind'];
 
-export const routeRef = (kind: RouteKind, route: Route): ObjectRef => ({ kind, name: route.metadata.name, namespace: route.metadata.namespace });
+export const routeRef = (kind: RouteKind, route: Route): ObjectRef => refOf(kind, route);
 const routeName = (kind: RouteKind, route: Route) => `${kind.toLowerCase()}/${route.metadata.name}`;
 export const isServiceBackend = (ref: BackendRef) => (ref.group ?? '') === '' && (ref.kind ?? 'Service') === 'Service';
 

@@ -2,10 +2,11 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 
 import type { HopStatus, Trace } from '../../../src/analyze/model.js';
 import { analyze, verdictOf } from '../../../src/analyze/trace.js';
-import { externalClient, hopOf, loadFixture, nodeClient, offlineSnapshotOf, podClient, snapshotOf, traceOf } from '../../support/snapshot.js';
+import { externalClient, hopOf, ids, loadFixture, nodeClient, offlineSnapshotOf, podClient, snapshotOf, traceOf } from '../../support/snapshot.js';
 
 const statuses = (trace: Trace): Record<string, HopStatus> => Object.fromEntries(trace.hops.map((hop) => [hop.kind, hop.status]));
 
@@ -37,6 +38,30 @@ describe('the hop chain', () => {
   test('an info finding leaves its hop ok', () => {
     assert.equal(hopOf(traceOf('client-ip-affinity'), 'routing').status, 'ok');
     assert.equal(hopOf(traceOf('nodeport'), 'frontend').status, 'ok');
+  });
+
+  test('every fixture: a hop that is not skipped is as bad as the worst finding on it', () => {
+    const fixtures = readdirSync('test/fixtures/cluster').filter((file) => file.endsWith('.json'));
+    assert.ok(fixtures.length > 30);
+    for (const name of fixtures.map((file) => file.replace(/\.json$/, ''))) {
+      const trace = traceOf(name);
+      for (const hop of trace.hops.filter((h) => h.status !== 'skip')) {
+        const levels = trace.findings.filter((f) => f.hop === hop.kind).map((f) => f.level);
+        const worst = levels.includes('error') ? 'fail' : levels.includes('warning') ? 'warn' : 'ok';
+        assert.equal(hop.status, worst, `${name}: the ${hop.kind} hop`);
+      }
+    }
+  });
+});
+
+describe('the order of the findings', () => {
+  test('within a level, hop by hop, with the Warning events of the Service last', () => {
+    assert.deepEqual(ids(traceOf('topology-auto-no-hints')), ['topology-hints-missing', 'warning-events']);
+  });
+
+  test('what --port asked comes before the findings of every hop', () => {
+    const trace = traceOf('externalname', { externalName: { clusterService: { namespace: 'shop', name: 'payments' }, found: false } }, { port: 'nope' });
+    assert.deepEqual(ids(trace).slice(0, 2), ['port-not-found', 'externalname-unresolvable']);
   });
 });
 
