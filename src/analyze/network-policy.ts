@@ -1,18 +1,12 @@
 // NetworkPolicy (networking.k8s.io/v1) evaluation: which policies isolate a pod, and whether one
-// of their rules admits a client on a port. Pure: API objects in, a decision in words out.
+// of their rules admits a client on a port (the two ends as peers see them: network-policy-parties.ts;
+// addresses and CIDRs: src/kube/ip.ts). Pure: API objects in, a decision in words out.
 
 import { formatSelector, matchesSelector, type Labels } from '../kube/labels.js';
-import type {
-  LabelSelector,
-  NetworkPolicy,
-  NetworkPolicyPeer,
-  NetworkPolicyPort,
-  Node,
-  Pod,
-  Protocol,
-} from '../kube/types.js';
 import { cidrContains, parseCidr, parseIp, type Cidr, type IpFamily } from '../kube/ip.js';
+import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, Pod, Protocol } from '../kube/types.js';
 import type { Client } from '../snapshot.js';
+import { backendParty, clientParty, labelsOfNamespace, namespaceOf, type Party } from './network-policy-parties.js';
 
 export type PolicyType = 'Ingress' | 'Egress';
 
@@ -108,7 +102,7 @@ export function evaluateEgress(args: PolicyArgs): PolicyDecision {
   if (selecting.length === 0) {
     return notIsolated('egress', `No NetworkPolicy in namespace ${namespaceOf(pod)} selects ${subject} for egress, so it may send traffic anywhere`);
   }
-  const destination = backendParty(backend, args, trafficFamily(args));
+  const destination = backendParty(backend, args.address, args.namespaceLabels, trafficFamily(args));
   const results = selecting.map((policy) =>
     anyOf((policy.spec.egress ?? []).map((rule) => ruleAdmits(policy, rule.to, rule.ports, destination, backend, port))),
   );
@@ -161,111 +155,6 @@ export function describePeer(peer: NetworkPolicyPeer, policyNamespace: string): 
   const namespaces = peer.namespaceSelector ? describeNamespaces(peer.namespaceSelector) : `namespace ${policyNamespace}`;
   const pods = peer.podSelector && !isEmptySelector(peer.podSelector) ? `pods with ${formatSelector(peer.podSelector)}` : 'any pod';
   return `${pods} in ${namespaces}`;
-}
-
-// --- the two ends of a connection, as peers see them ---
-
-interface Party {
-  description: string;
-  // What podSelector/namespaceSelector look at; absent for host and outside traffic.
-  pod?: { labels: Labels; namespace: string; namespaceLabels: Labels; hostNetwork: boolean };
-  addresses?: string[]; // of the traffic's IP family; absent: not known
-  family?: IpFamily; // of the traffic, when the destination address tells it
-  unknown: { via: string; because: string }; // why a rule could only possibly admit it
-}
-
-function clientParty(client: Client, namespaceLabels: Record<string, Labels>, family: IpFamily | undefined): Party {
-  switch (client.kind) {
-    case 'pod': {
-      const pod = client.pod;
-      const namespace = namespaceOf(pod);
-      const hostNetwork = pod.spec.hostNetwork === true;
-      return {
-        description: `pod ${pod.metadata.name} in namespace ${namespace}`,
-        pod: {
-          labels: pod.metadata.labels ?? {},
-          namespace,
-          namespaceLabels: labelsOfNamespace(namespace, namespaceLabels[namespace] ?? client.namespaceLabels),
-          hostNetwork,
-        },
-        addresses: ofFamily(podAddresses(pod), family),
-        family,
-        unknown: hostNetwork
-          ? { via: 'a pod selector rule', because: 'it uses the host network, where the network plugin decides whether pod selectors apply' }
-          : { via: 'an ipBlock rule', because: 'its pod IP is not known' },
-      };
-    }
-    case 'generic':
-      return {
-        description: `an unlabelled pod in namespace ${client.namespace}`,
-        pod: {
-          labels: {},
-          namespace: client.namespace,
-          namespaceLabels: labelsOfNamespace(client.namespace, namespaceLabels[client.namespace] ?? client.namespaceLabels),
-          hostNetwork: false,
-        },
-        family,
-        unknown: { via: 'an ipBlock rule', because: 'its pod IP is not known' },
-      };
-    case 'node': {
-      const addresses = ofFamily(client.node ? nodeAddresses(client.node) : undefined, family);
-      return {
-        description: `node ${client.name}${addresses ? ` (${addresses.join(', ')})` : ''}`,
-        addresses,
-        family,
-        unknown: { via: 'an ipBlock rule', because: "the node's IP is not known" },
-      };
-    }
-    case 'external':
-      return {
-        description: 'a client outside the cluster',
-        family,
-        unknown: { via: 'an ipBlock rule', because: 'its source IP is not known' },
-      };
-  }
-}
-
-function backendParty(backend: Pod, args: PolicyArgs, family: IpFamily | undefined): Party {
-  const namespace = namespaceOf(backend);
-  const hostNetwork = backend.spec.hostNetwork === true;
-  const known = args.address ? [args.address] : podAddresses(backend);
-  return {
-    description: `pod ${backend.metadata.name} in namespace ${namespace}`,
-    pod: {
-      labels: backend.metadata.labels ?? {},
-      namespace,
-      namespaceLabels: labelsOfNamespace(namespace, args.namespaceLabels[namespace]),
-      hostNetwork,
-    },
-    addresses: ofFamily(known, family),
-    family,
-    unknown: hostNetwork
-      ? { via: 'a pod selector rule', because: 'it uses the host network, where the network plugin decides whether pod selectors apply' }
-      : { via: 'an ipBlock rule', because: 'its pod IP is not known' },
-  };
-}
-
-// The API server always sets kubernetes.io/metadata.name to the namespace's name.
-function labelsOfNamespace(name: string, labels: Labels | undefined): Labels {
-  return { ...labels, 'kubernetes.io/metadata.name': name };
-}
-
-function podAddresses(pod: Pod): string[] | undefined {
-  const listed = (pod.status?.podIPs ?? []).map(({ ip }) => ip);
-  const addresses = listed.length > 0 ? listed : pod.status?.podIP ? [pod.status.podIP] : [];
-  return addresses.length > 0 ? addresses : undefined;
-}
-
-// Host traffic leaves a node from its InternalIP.
-function nodeAddresses(node: Node): string[] | undefined {
-  const internal = (node.status?.addresses ?? []).filter(({ type }) => type === 'InternalIP').map(({ address }) => address);
-  return internal.length > 0 ? internal : undefined;
-}
-
-// A connection uses one IP family: only the addresses of that family can match an ipBlock.
-function ofFamily(addresses: string[] | undefined, family: IpFamily | undefined): string[] | undefined {
-  const matching = (addresses ?? []).filter((address) => family === undefined || parseIp(address)?.family === family);
-  return matching.length > 0 ? matching : undefined;
 }
 
 // --- rules, peers, ports ---
@@ -409,10 +298,6 @@ function isEmptySelector(selector: LabelSelector): boolean {
 function anyOf(values: Admission[]): Admission {
   if (values.includes(true)) return true;
   return values.includes('unknown') ? 'unknown' : false;
-}
-
-function namespaceOf(object: { metadata: { namespace?: string } }): string {
-  return object.metadata.namespace ?? 'default';
 }
 
 function capitalize(text: string): string {
