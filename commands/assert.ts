@@ -1,8 +1,7 @@
 import { Command, Flags } from '@oclif/core';
-import { parseAssertRequest } from '../src/assert/options.js';
-import { clusterFlags, clusterOptions, probeFlags } from '../src/cli/flags.js';
+import { clusterFlags, probeFlags } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
-import { runAssert } from '../src/services/assert.js';
+import { assertRequest } from '../src/requests/assert.js';
 
 export default class Assert extends Command {
   static override summary = 'CI gate: check that Services have ready endpoints (and more), waiting up to --timeout for it.';
@@ -40,28 +39,8 @@ Exit codes: 0 every assertion holds, 1 an assertion failed, 2 usage error, 3 clu
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Assert);
-    const request = parseAssertRequest({
-      services: argv as string[],
-      selector: flags.selector,
-      minReady: flags['min-ready'],
-      allReady: flags['all-ready'],
-      maxNotReady: flags['max-not-ready'],
-      type: flags.type,
-      port: flags.port,
-      noErrors: flags['no-errors'],
-      probe: flags.probe,
-      probeLimit: flags['probe-limit'],
-      probeTimeout: flags['probe-timeout'],
-      timeout: flags.timeout,
-      output: flags.output,
-    });
-    process.exitCode = await runAssert(
-      {
-        ...request,
-        ...clusterOptions(flags),
-        progressInPlace: Boolean(process.stderr.isTTY),
-      },
-      processTerminal(flags.color),
-    );
+    const request = assertRequest(argv as string[], flags);
+    const { runAssert } = await import('../src/services/assert.js');
+    process.exitCode = await runAssert(request, processTerminal(flags.color));
   }
 }

@@ -1,8 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analysisFlags, clusterFlags, clusterOptions, probeFlags, probeOptions } from '../src/cli/flags.js';
-import { parseTraceTarget } from '../src/cli/target.js';
+import { analysisFlags, clusterFlags, probeFlags } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
-import { runTrace } from '../src/services/trace.js';
+import { explainRequest } from '../src/requests/explain.js';
 
 export default class Explain extends Command {
   static override summary = 'Explain a Service in plain English: what it is, how it is reached, who backs it, what is wrong.';
@@ -20,20 +19,8 @@ export default class Explain extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Explain);
-    process.exitCode = await runTrace(
-      {
-        ...parseTraceTarget(args.service),
-        explain: true,
-        filenames: flags.filename ?? [],
-        ...clusterOptions(flags),
-        allNamespaces: false,
-        from: flags.from,
-        fromNamespace: flags['from-namespace'],
-        port: flags.port,
-        output: flags.output,
-        probe: probeOptions(flags),
-      },
-      processTerminal(flags.color),
-    );
+    const request = explainRequest(args.service, flags);
+    const { runExplain } = await import('../src/services/explain.js');
+    process.exitCode = await runExplain(request, processTerminal(flags.color));
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { clusterFlags, clusterOptions } from '../src/cli/flags.js';
+import { clusterFlags } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
-import { runExpose } from '../src/services/expose.js';
+import { exposeRequest } from '../src/requests/expose.js';
 
 export default class Expose extends Command {
   static override summary = 'Create a Service for a workload, with selector and ports read from its pod template (a wizard on a terminal).';
@@ -44,28 +44,8 @@ Exit codes: 0 created (or printed with --dry-run), 1 the API server refused the 
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Expose);
-    process.exitCode = await runExpose(
-      {
-        workload: args.workload,
-        workloadName: args.name,
-        port: flags.port ?? [],
-        targetPort: flags['target-port'],
-        protocol: flags.protocol,
-        type: flags.type,
-        name: flags.name,
-        clusterIP: flags['cluster-ip'],
-        nodePort: flags['node-port'] ?? [],
-        externalTrafficPolicy: flags['external-traffic-policy'],
-        sessionAffinity: flags['session-affinity'],
-        selector: flags.selector,
-        dryRun: flags['dry-run'],
-        output: flags.output,
-        yes: flags.yes,
-        ...clusterOptions(flags),
-        interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-        stdin: process.stdin,
-      },
-      processTerminal(flags.color),
-    );
+    const request = exposeRequest(args, flags, { interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
+    const { runExpose } = await import('../src/services/expose.js');
+    process.exitCode = await runExpose(request, processTerminal(flags.color), process.stdin);
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { clusterFlags, clusterOptions, parseServiceArgument } from '../src/cli/flags.js';
+import { clusterFlags } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
-import { runForward } from '../src/services/forward.js';
+import { forwardRequest } from '../src/requests/forward.js';
 
 export default class Forward extends Command {
   static override summary = 'Port-forward to a Service, not to one pod: new connections go to ready endpoints and survive pod churn.';
@@ -31,17 +31,10 @@ TCP only: UDP and SCTP ports, Services without a selector and ExternalName Servi
   };
 
   async run(): Promise<void> {
-    const { args, argv, flags } = await this.parse(Forward);
-    process.exitCode = await runForward(
-      {
-        service: parseServiceArgument(args.service),
-        ports: (argv as string[]).slice(1),
-        address: flags.address,
-        output: flags.output,
-        waitTimeout: flags['wait-timeout'],
-        ...clusterOptions(flags),
-      },
-      processTerminal(flags.color),
-    );
+    const { argv, flags } = await this.parse(Forward);
+    const terminal = processTerminal(flags.color);
+    const request = forwardRequest(argv as string[], flags, { stdoutIsTerminal: terminal.isTTY });
+    const { runForward } = await import('../src/services/forward.js');
+    process.exitCode = await runForward(request, terminal);
   }
 }

@@ -1,8 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { analysisFlags, clusterFlags, clusterOptions, failOnFlag, probeFlags, probeOptions } from '../src/cli/flags.js';
-import { parseTraceTarget } from '../src/cli/target.js';
+import { analysisFlags, clusterFlags, failOnFlag, probeFlags } from '../src/cli/flags.js';
 import { processTerminal } from '../src/cli/terminal.js';
-import { runTrace } from '../src/services/trace.js';
+import { traceRequest } from '../src/requests/trace.js';
 
 export default class Trace extends Command {
   static override summary = 'Trace every hop from a client to the pods behind a Service, and say where it breaks.';
@@ -42,22 +41,9 @@ Exit codes: 0 healthy or degraded, 1 broken (list mode: only with --fail-on), 2 
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Trace);
-    process.exitCode = await runTrace(
-      {
-        ...(args.service === undefined ? {} : parseTraceTarget(args.service)),
-        filenames: flags.filename ?? [],
-        ...clusterOptions(flags),
-        allNamespaces: flags['all-namespaces'],
-        from: flags.from,
-        fromNamespace: flags['from-namespace'],
-        port: flags.port,
-        output: flags.output,
-        probe: probeOptions(flags),
-        watch: flags.watch,
-        failOn: flags['fail-on'],
-        version: this.config.version,
-      },
-      processTerminal(flags.color),
-    );
+    const terminal = processTerminal(flags.color);
+    const request = traceRequest(args.service, flags, { version: this.config.version, stdoutIsTerminal: terminal.isTTY });
+    const { runTrace } = await import('../src/services/trace.js');
+    process.exitCode = await runTrace(request, terminal);
   }
 }

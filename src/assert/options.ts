@@ -1,7 +1,7 @@
 // Pure: the command line of `kubectl svc-trace assert`, checked, as a plain request. Every bad
 // combination is a usage error (exit 2): one sentence and a hint.
 
-import { parseServiceArgument } from '../cli/flags.js';
+import { parseServiceArgument } from '../requests/target.js';
 import { usageError } from '../errors.js';
 import { parseDuration } from '../kube/duration.js';
 import type { ProbeOptions } from '../probe/model.js';

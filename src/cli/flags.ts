@@ -1,10 +1,8 @@
-// The flags every command takes (kubectl-compatible), and their translation into plain options.
+// The flags every command takes (kubectl-compatible). What they mean is src/requests/'s: each
+// command turns its parsed flags into one request there.
 
 import { Flags } from '@oclif/core';
-import { usageError } from '../errors.js';
-import { requireValidName } from '../kube/names.js';
-import type { ProbeOptions } from '../probe/model.js';
-import { parseProbeOptions } from '../probe/options.js';
+import { failOnLevels } from '../requests/trace.js';
 
 export const clusterFlags = {
   namespace: Flags.string({ char: 'n', description: 'namespace (default: the context\'s namespace, else "default")', helpGroup: 'CLUSTER' }),
@@ -19,25 +17,6 @@ export const clusterFlags = {
   debug: Flags.boolean({ description: 'print each API request and the request count to stderr; show stack traces' }),
 };
 
-// `NAME`, `svc/NAME`, `service/NAME` or `services/NAME`, as kubectl accepts them; the name must be
-// one the API server accepts for a Service (a DNS-1035 label), checked before any request.
-export function parseServiceArgument(argument: string): string {
-  const match = /^(?:(svc|service|services)\/)?([^/]*)$/.exec(argument);
-  if (!match) {
-    const kind = argument.split('/')[0];
-    throw usageError(`"${argument}" is not a Service (it names a ${kind})`, 'write the Service as NAME, svc/NAME or service/NAME');
-  }
-  requireValidName(match[2]!, 'Service');
-  return match[2]!;
-}
-
-// --color auto: colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-export function useColor(flag: 'auto' | 'always' | 'never', stream: NodeJS.WriteStream): boolean {
-  if (flag === 'always') return true;
-  if (flag === 'never') return false;
-  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
-}
-
 // What trace and explain share beyond the cluster flags.
 export const analysisFlags = {
   from: Flags.string({
@@ -50,38 +29,9 @@ export const analysisFlags = {
 
 // List mode's CI gate (kubectl svc-trace [-A] [-f PATH] --fail-on error).
 export const failOnFlag = Flags.option({
-  options: ['none', 'error', 'warning'] as const,
+  options: failOnLevels,
   description: 'list mode: exit 1 when a Service is broken (error) or at least degraded (warning); the table is printed either way (default: none)',
 })();
-
-// The cluster flags as the services take them (ConnectOptions of src/cluster/kubeconfig.ts).
-export function clusterOptions(flags: {
-  namespace?: string;
-  context?: string;
-  kubeconfig?: string;
-  'request-timeout'?: string;
-  'insecure-skip-tls-verify'?: boolean;
-  debug?: boolean;
-}): {
-  namespace?: string;
-  context?: string;
-  kubeconfig?: string;
-  requestTimeout?: string;
-  insecureSkipTlsVerify?: boolean;
-  waiting?: (line: string) => void;
-  debug?: (line: string) => void;
-} {
-  return {
-    namespace: flags.namespace,
-    context: flags.context,
-    kubeconfig: flags.kubeconfig,
-    requestTimeout: flags['request-timeout'],
-    insecureSkipTlsVerify: flags['insecure-skip-tls-verify'],
-    // On a terminal, a request that keeps the user waiting says so (once).
-    waiting: process.stderr.isTTY ? (line) => process.stderr.write(`${line}\n`) : undefined,
-    debug: flags.debug ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
-  };
-}
 
 // --probe and its limits (trace, explain, assert); checked by parseProbeOptions.
 export const probeFlags = {
@@ -89,7 +39,3 @@ export const probeFlags = {
   'probe-limit': Flags.string({ description: 'probe at most N endpoints (default 10)', helpValue: 'N' }),
   'probe-timeout': Flags.string({ description: 'how long each probe waits for an answer (default 3s)', helpValue: 'DURATION' }),
 };
-
-export function probeOptions(flags: { probe?: boolean; 'probe-limit'?: string; 'probe-timeout'?: string }): ProbeOptions | undefined {
-  return parseProbeOptions({ probe: flags.probe, probeLimit: flags['probe-limit'], probeTimeout: flags['probe-timeout'] });
-}

@@ -6,28 +6,19 @@ import { portOf } from '../assert/assertions.js';
 import { evaluateMissingService, evaluateService } from '../assert/evaluate.js';
 import { renderJunit } from '../assert/junit.js';
 import type { AssertionResult, ServiceEvaluation } from '../assert/model.js';
-import type { AssertRequest } from '../assert/options.js';
+import type { AssertFormat } from '../assert/options.js';
 import { progressLine } from '../assert/progress.js';
 import { assertionResult, serviceKey } from '../assert/result.js';
 import { renderAssertText } from '../assert/text.js';
 import { analyze } from '../analyze/trace.js';
 import type { Gateway } from '../cluster/gateway.js';
-import { paths } from '../cluster/lookups.js';
-import { ApiStatusError, DeadlineError, ExitCode, SvcTraceError, notFoundError, usageError, type ExitCodeValue } from '../errors.js';
+import { serviceNamesSelectedBy } from '../cluster/services.js';
+import { DeadlineError, ExitCode, SvcTraceError, notFoundError, type ExitCodeValue } from '../errors.js';
 import { parseDuration } from '../kube/duration.js';
-import type { Service } from '../kube/types.js';
 import { renderJson } from '../render/data.js';
+import type { AssertCommandRequest } from '../requests/assert.js';
+import { connectOptions } from './connection.js';
 import { reportRequests, type Terminal } from './output.js';
-
-export interface AssertOptions extends AssertRequest {
-  namespace?: string;
-  context?: string;
-  kubeconfig?: string;
-  requestTimeout?: string;
-  debug?: (line: string) => void;
-  // stderr is a terminal: the progress line is redrawn in place instead of appended.
-  progressInPlace: boolean;
-}
 
 // One look at every Service asked for.
 interface Look {
@@ -56,35 +47,24 @@ async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Pr
   return results;
 }
 
-async function servicesMatching(gateway: Gateway, namespace: string, labelSelector: string): Promise<string[]> {
-  try {
-    const services = await gateway.list<Service>(paths.services(namespace), { labelSelector });
-    return services.map((service) => service.metadata.name).sort();
-  } catch (error) {
-    if (error instanceof ApiStatusError && error.status === 400) {
-      throw usageError(`invalid label selector "${labelSelector}": ${error.message}`, 'write it as kubectl takes it, e.g. -l app=web, -l \'tier in (web,api)\' or -l \'!canary\'');
-    }
-    throw error;
-  }
-}
-
-export async function runAssert(options: AssertOptions, terminal: Terminal): Promise<ExitCodeValue> {
+export async function runAssert(request: AssertCommandRequest, terminal: Terminal): Promise<ExitCodeValue> {
   const [{ connect }, { gatherSnapshot }] = await Promise.all([import('../cluster/kubeconfig.js'), import('../cluster/gather.js')]);
   // --timeout bounds the whole command, requests and credential plugins included; the last look at
   // the deadline gets a moment more, and a cluster that does not answer it leaves the report so far.
-  const deadline = options.timeoutMs > 0 ? { milliseconds: options.timeoutMs + finalLookMilliseconds, flag: `--timeout ${options.timeoutMs / 1000}s` } : undefined;
-  const connection = await connect({ ...options, deadline });
+  const deadline = request.timeoutMs > 0 ? { milliseconds: request.timeoutMs + finalLookMilliseconds, flag: `--timeout ${request.timeoutMs / 1000}s` } : undefined;
+  const connecting = connectOptions(request, terminal);
+  const connection = await connect({ ...connecting, deadline });
   const { gateway, namespace } = connection;
-  const port = portOf(options.assertions);
-  const probing = options.probe && {
-    ...options.probe,
+  const port = portOf(request.assertions);
+  const probing = request.probe && {
+    ...request.probe,
     port,
-    upgradeTimeoutMs: options.requestTimeout ? parseDuration(options.requestTimeout, '--request-timeout') : 0,
-    debug: options.debug,
+    upgradeTimeoutMs: request.requestTimeout ? parseDuration(request.requestTimeout, '--request-timeout') : 0,
+    debug: connecting.debug,
   };
   // Loaded only with --probe: without it, no tunnel is ever opened.
   const probe = probing ? (await import('../probe/run.js')).withProbe : undefined;
-  const selector = options.selector === undefined ? undefined : { namespace, labelSelector: options.selector };
+  const selector = request.selector === undefined ? undefined : { namespace, labelSelector: request.selector };
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
 
@@ -92,17 +72,17 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
     try {
       const gathered = await gatherSnapshot(gateway, { namespace, name, kubeSystem: false });
       const snapshot = probe ? await probe(gateway, gathered, probing) : gathered;
-      return { evaluation: evaluateService(snapshot, analyze(snapshot, { port }), options.assertions) };
+      return { evaluation: evaluateService(snapshot, analyze(snapshot, { port }), request.assertions) };
     } catch (error) {
       // Not there (yet): a pipeline may be creating it; the wait goes on.
       if (error instanceof SvcTraceError && error.exitCode === ExitCode.notFound) {
-        return { evaluation: evaluateMissingService({ namespace, name }, error, options.assertions), missing: error };
+        return { evaluation: evaluateMissingService({ namespace, name }, error, request.assertions), missing: error };
       }
       throw error;
     }
   };
   const look = async (): Promise<Look> => {
-    const names = options.selector === undefined ? options.services : await servicesMatching(gateway, namespace, options.selector);
+    const names = request.selector === undefined ? request.services : await serviceNamesSelectedBy(gateway, namespace, request.selector);
     const looked = await mapLimited(names, parallelServices, evaluate);
     const evaluations = looked.map((one) => one.evaluation);
     return {
@@ -126,16 +106,17 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
   let latest = final;
   record(final);
   let timedOut = false;
-  if (!final.passed && options.timeoutMs > 0) {
-    const progress = progressWriter(terminal.stderr, options.progressInPlace);
+  if (!final.passed && request.timeoutMs > 0) {
+    // stderr is a terminal: the progress line is redrawn in place instead of appended.
+    const progress = progressWriter(terminal.stderr, terminal.stderrIsTTY);
     progress.show(progressLine(final.evaluations, selector));
     try {
       const waited = await waitForChanges({
         gateway,
         namespace,
-        selector: options.selector,
-        names: options.selector === undefined ? options.services : final.evaluations.map((e) => e.name),
-        remainingMs: options.timeoutMs - seconds() * 1000,
+        selector: request.selector,
+        names: request.selector === undefined ? request.services : final.evaluations.map((e) => e.name),
+        remainingMs: request.timeoutMs - seconds() * 1000,
         look,
         onLook: (current) => {
           latest = current;
@@ -163,9 +144,9 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
     }
   }
 
-  const result = assertionResult(final.evaluations, { elapsedSeconds: seconds(), timeoutSeconds: options.timeoutMs / 1000, timedOut, passingSince }, selector);
-  if (options.debug) reportRequests(terminal, gateway.requestCount);
-  terminal.stdout.write(await renderAssertion(result, options.output, terminal));
+  const result = assertionResult(final.evaluations, { elapsedSeconds: seconds(), timeoutSeconds: request.timeoutMs / 1000, timedOut, passingSince }, selector);
+  if (request.debug) reportRequests(terminal, gateway.requestCount);
+  terminal.stdout.write(await renderAssertion(result, request.output, terminal));
   if (result.passed) return ExitCode.ok;
   // The report is out; a Service that never appeared is "not found" (exit 4), with near names.
   const missing = final.missing[0];
@@ -179,7 +160,7 @@ export async function runAssert(options: AssertOptions, terminal: Terminal): Pro
   return ExitCode.broken;
 }
 
-async function renderAssertion(result: AssertionResult, format: AssertRequest['output'], terminal: Terminal): Promise<string> {
+async function renderAssertion(result: AssertionResult, format: AssertFormat, terminal: Terminal): Promise<string> {
   switch (format) {
     case 'json':
       return renderJson(result);

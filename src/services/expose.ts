@@ -3,64 +3,54 @@
 // for the EndpointSlice controller and trace the new Service. The only command that writes.
 
 import { analyze } from '../analyze/trace.js';
-import type { Connection, ConnectOptions } from '../cluster/kubeconfig.js';
+import type { Connection } from '../cluster/kubeconfig.js';
 import type { Gateway } from '../cluster/gateway.js';
-import { metadataOnly, optional, paths } from '../cluster/lookups.js';
-import { ApiStatusError, ExitCode, notFoundError, usageError, type ExitCodeValue } from '../errors.js';
+import { createService, ensureServiceAbsent } from '../cluster/services.js';
+import { getWorkload } from '../cluster/workloads.js';
+import { ExitCode, type ExitCodeValue } from '../errors.js';
 import { buildService, decidedChoices } from '../expose/builder.js';
 import { expectedAddresses, slicesComplete } from '../expose/endpoints.js';
 import { renderService, withoutManagedFields } from '../expose/output.js';
+import type { ExposeRequest } from '../expose/request.js';
 import { missingChoiceError, openChoices, planExpose, type Choices, type OpenChoice, type Plan } from '../expose/plan.js';
 import { previewSnapshot } from '../expose/preview.js';
-import { displayName, workloadCollectionPath, workloadPath, type WorkloadReference } from '../expose/reference.js';
-import { ServiceRefused, alreadyExists, refusalOf } from '../expose/refusals.js';
-import { parseExposeRequest, type ExposeFlags, type ExposeRequest } from '../expose/request.js';
+import { ServiceRefused } from '../expose/refusals.js';
 import { exposedWorkload } from '../expose/workload.js';
-import { formatLabels } from '../kube/labels.js';
-import { nearestNames } from '../kube/names.js';
-import type { EndpointSlice, KubeObject, NetworkPolicy, Node, Pod, Service, Workload } from '../kube/types.js';
+import type { EndpointSlice, Service } from '../kube/types.js';
+import { traceFormat } from '../requests/trace.js';
+import type { ExposeCommandRequest } from '../requests/expose.js';
 import type { Preview, WizardOutcome } from '../ui/expose-wizard.js';
-import { renderTrace, reportRequests, traceFormat, type Terminal } from './output.js';
+import { connectTo } from './connection.js';
+import { renderTrace, reportRequests, type Terminal } from './output.js';
 
-export interface ExposeOptions extends ExposeFlags, ConnectOptions {
-  // stdin and stdout are terminals: the wizard can run and confirmation can be asked.
-  interactive: boolean;
-  stdin?: NodeJS.ReadStream;
-  // How long to wait for the EndpointSlice controller after creating (default 10 s).
-  endpointWaitMs?: number;
-}
+// How long to wait for the EndpointSlice controller after creating.
+const endpointWaitMs = 10_000;
 
-const defaultEndpointWaitMs = 10_000;
-
-export async function runExpose(options: ExposeOptions, terminal: Terminal): Promise<ExitCodeValue> {
-  const request = parseExposeRequest(options);
-  if (request.dryRun === 'none' && !options.interactive && !request.yes) {
-    throw usageError('creating a Service needs a confirmation, and there is no terminal to ask on', 'pass --yes to create it, or --dry-run=client to print it without creating anything');
-  }
-  const { connect } = await import('../cluster/kubeconfig.js');
-  const connection = await connect(options);
+// `stdin`: where the wizard reads keys (a terminal, when request.interactive).
+export async function runExpose(request: ExposeCommandRequest, terminal: Terminal, stdin?: NodeJS.ReadStream): Promise<ExitCodeValue> {
+  const connection = await connectTo(request, terminal);
   try {
-    return await exposeWorkload(request, connection, options, terminal);
+    return await exposeWorkload(request, connection, terminal, stdin);
   } finally {
-    if (options.debug) reportRequests(terminal, connection.gateway.requestCount);
+    if (request.debug) reportRequests(terminal, connection.gateway.requestCount);
   }
 }
 
-async function exposeWorkload(request: ExposeRequest, connection: Connection, options: ExposeOptions, terminal: Terminal): Promise<ExitCodeValue> {
+async function exposeWorkload(request: ExposeCommandRequest, connection: Connection, terminal: Terminal, stdin?: NodeJS.ReadStream): Promise<ExitCodeValue> {
   const { gateway, namespace } = connection;
   const creating = request.dryRun === 'none';
   const object = await getWorkload(gateway, request.reference, namespace);
   const planned = planExpose(exposedWorkload(request.reference, object, namespace, request.selector), request);
   // Without a terminal the type defaults to ClusterIP, as with kubectl expose; on a terminal the wizard asks.
-  const plan = !options.interactive && !planned.kind && planned.kinds.includes('ClusterIP') ? { ...planned, kind: 'ClusterIP' as const } : planned;
+  const plan = !request.interactive && !planned.kind && planned.kinds.includes('ClusterIP') ? { ...planned, kind: 'ClusterIP' as const } : planned;
   for (const note of plan.notes) terminal.stderr.write(`note: ${note}\n`);
   const open = openChoices(plan);
-  if (open.length > 0 && !options.interactive) throw missingChoiceError(plan, open);
+  if (open.length > 0 && !request.interactive) throw missingChoiceError(plan, open);
 
   let service: Service;
   let checked = false;
-  if (options.interactive && (open.length > 0 || (creating && !request.yes))) {
-    const outcome = await wizard(plan, request, open, connection, options, terminal);
+  if (request.interactive && (open.length > 0 || (creating && !request.yes))) {
+    const outcome = await wizard(plan, request, open, connection, terminal, stdin);
     if (outcome.action === 'cancel') {
       terminal.stderr.write('Cancelled: no Service was created.\n');
       return ExitCode.broken;
@@ -75,98 +65,43 @@ async function exposeWorkload(request: ExposeRequest, connection: Connection, op
     return ExitCode.ok;
   }
   if (request.dryRun === 'server') {
-    terminal.stdout.write(renderService(withoutManagedFields(await postService(gateway, service, true)), request.output ?? 'yaml'));
+    terminal.stdout.write(renderService(withoutManagedFields(await createService(gateway, service, { dryRun: true })), request.output ?? 'yaml'));
     return ExitCode.ok;
   }
   if (!checked) {
-    await ensureAbsent(gateway, service);
-    await postService(gateway, service, true);
+    await ensureServiceAbsent(gateway, service);
+    await createService(gateway, service, { dryRun: true });
   }
-  const created = await postService(gateway, service, false);
+  const created = await createService(gateway, service, { dryRun: false });
   if (request.output) {
     terminal.stdout.write(renderService(withoutManagedFields(created), request.output));
     return ExitCode.ok;
   }
   terminal.stdout.write(`service/${created.metadata.name} created\n`);
-  await waitForEndpoints(gateway, service, options.endpointWaitMs ?? defaultEndpointWaitMs, terminal);
+  await waitForEndpoints(gateway, service, endpointWaitMs, terminal);
   const { gatherSnapshot } = await import('../cluster/gather.js');
   const trace = analyze(await gatherSnapshot(gateway, { namespace, name: created.metadata.name }));
-  terminal.stdout.write(await renderTrace(trace, traceFormat(undefined, terminal), terminal));
+  terminal.stdout.write(await renderTrace(trace, traceFormat(undefined, terminal.isTTY), terminal));
   // The Service exists as asked: done, whatever its first trace says (the trace shows the verdict).
   return ExitCode.ok;
 }
 
-async function getWorkload(gateway: Gateway, reference: WorkloadReference, namespace: string): Promise<Workload | Pod> {
-  try {
-    return await gateway.get<Workload | Pod>(workloadPath(reference, namespace));
-  } catch (error) {
-    if (!(error instanceof ApiStatusError && error.status === 404)) throw error;
-    const [namespaceExists, others] = await Promise.all([
-      gateway.get(paths.namespace(namespace)).then(
-        () => true,
-        (failure) => !(failure instanceof ApiStatusError && failure.status === 404),
-      ),
-      gateway.list<KubeObject>(workloadCollectionPath(reference.kind, namespace), {}, metadataOnly).catch(() => [] as KubeObject[]),
-    ]);
-    if (!namespaceExists) throw notFoundError(`namespace "${namespace}" not found`, 'list namespaces with: kubectl get namespaces');
-    const near = nearestNames(reference.name, others.map((other) => other.metadata.name));
-    const kind = reference.kind.toLowerCase();
-    throw notFoundError(
-      `${kind} "${reference.name}" not found in namespace "${namespace}"`,
-      near.length > 0 ? `did you mean ${near.map((name) => displayName({ kind: reference.kind, name })).join(' or ')}?` : `list them with: kubectl get ${kind}s -n ${namespace}`,
-    );
-  }
-}
-
-// A Service that exists is never replaced: look first, and refuse.
-async function ensureAbsent(gateway: Gateway, service: Service): Promise<void> {
-  const namespace = service.metadata.namespace!;
-  try {
-    await gateway.get(paths.named(paths.services(namespace), service.metadata.name));
-  } catch (error) {
-    if (error instanceof ApiStatusError && error.status === 404) return;
-    throw error;
-  }
-  throw alreadyExists(namespace, service.metadata.name);
-}
-
-async function postService(gateway: Gateway, service: Service, dryRun: boolean): Promise<Service> {
-  try {
-    return await gateway.post<Service>(paths.services(service.metadata.namespace!), service, dryRun ? { dryRun: 'All' } : undefined);
-  } catch (error) {
-    throw refusalOf(error, service) ?? error;
-  }
-}
-
-// What analyze() needs besides the would-be Service: the live pods it would select, and what the
-// trace of an existing Service would read (nodes for node ports, NetworkPolicies, the namespace).
+// The preview trace of a Service not created yet, and the API server's refusal of it, if any.
 async function preview(gateway: Gateway, service: Service): Promise<Preview> {
   let refusal: Preview['refusal'];
   try {
-    await ensureAbsent(gateway, service);
-    await postService(gateway, service, true);
+    await ensureServiceAbsent(gateway, service);
+    await createService(gateway, service, { dryRun: true });
   } catch (error) {
     if (!(error instanceof ServiceRefused)) throw error;
     refusal = { message: error.message, hint: error.hint };
   }
-  const namespace = service.metadata.namespace!;
-  const outside = service.spec.type === 'NodePort' || service.spec.type === 'LoadBalancer';
-  const { resolveClient } = await import('../cluster/client.js');
-  const [pods, nodes, networkPolicies, client] = await Promise.all([
-    gateway.list<Pod>(paths.pods(namespace), { labelSelector: formatLabels(service.spec.selector) }),
-    outside ? optional('nodes', () => gateway.list<Node>(paths.nodes())) : Promise.resolve({ skipped: 'nodes not needed for this Service' }),
-    optional('networkpolicies', () => gateway.list<NetworkPolicy>(paths.networkPolicies(namespace))),
-    resolveClient(gateway, { kind: 'generic' }, namespace),
-  ]);
-  const otherPods =
-    pods.length === 0
-      ? (await gateway.list<KubeObject>(paths.pods(namespace), {}, metadataOnly)).map((o): Pod => ({ metadata: o.metadata, spec: { containers: [] } }))
-      : [];
-  const trace = analyze(previewSnapshot(service, { pods, otherPods, nodes, networkPolicies, client }));
+  const { previewLookups } = await import('../cluster/preview-lookups.js');
+  const trace = analyze(previewSnapshot(service, await previewLookups(gateway, service)));
   return refusal ? { trace, refusal } : { trace };
 }
 
-async function wizard(plan: Plan, request: ExposeRequest, open: OpenChoice[], connection: Connection, options: ExposeOptions, terminal: Terminal): Promise<WizardOutcome> {
+async function wizard(plan: Plan, request: ExposeRequest, open: OpenChoice[], connection: Connection, terminal: Terminal, stdin?: NodeJS.ReadStream): Promise<WizardOutcome> {
   const { runExposeWizard } = await import('../ui/expose-wizard.js');
   const steps: OpenChoice[] = open.length > 0 && !plan.nameGiven && !open.includes('name') ? [...open, 'name'] : open;
   return runExposeWizard({
@@ -177,7 +112,7 @@ async function wizard(plan: Plan, request: ExposeRequest, open: OpenChoice[], co
     prepare: (service: Service) => preview(connection.gateway, service),
     columns: terminal.columns,
     color: terminal.color,
-    stdin: options.stdin,
+    stdin,
   });
 }
 

@@ -8,42 +8,19 @@ import type { Service } from '../kube/types.js';
 import { parseDuration } from '../kube/duration.js';
 import type { ForwardEvent, ForwardEventInput } from '../forward/events.js';
 import { eventJson, formatEvent } from '../forward/log.js';
-import { checkDistinctLocalPorts, matchServicePort, parseAddresses, parsePortSpec } from '../forward/port-spec.js';
+import { checkDistinctLocalPorts, matchServicePort } from '../forward/port-spec.js';
 import type { PortForwarder } from '../forward/forwarder.js';
 import type { ForwardView } from '../forward/view.js';
+import type { ForwardRequest } from '../requests/forward.js';
+import { connectOptions } from './connection.js';
 import type { Terminal } from './output.js';
-
-export interface ForwardOptions {
-  service: string;
-  // `[LOCAL:]PORT` as typed.
-  ports: string[];
-  address?: string;
-  output?: string;
-  // How long a new connection waits for a ready endpoint (a duration: 30s, 1m; 0: not at all).
-  waitTimeout: string;
-  namespace?: string;
-  context?: string;
-  kubeconfig?: string;
-  requestTimeout?: string;
-  debug?: (line: string) => void;
-  // Stops the forward as Ctrl-C would (tests and embedding); signals are handled too.
-  signal?: AbortSignal;
-}
-
-type Display = 'dashboard' | 'text' | 'json';
 
 const recentEvents = 8;
 
-export async function runForward(options: ForwardOptions, terminal: Terminal): Promise<ExitCodeValue> {
-  // Everything the command line alone can get wrong, before the cluster is contacted.
-  const display = displayOf(options.output, terminal);
-  if (options.ports.length === 0) {
-    throw usageError('name at least one port to forward', `e.g. kubectl svc-trace forward ${options.service} 8080 (or :80 for a free local port)`);
-  }
-  const specs = options.ports.map(parsePortSpec);
-  const addresses = parseAddresses(options.address);
-  const waitMs = parseDuration(options.waitTimeout, '--wait-timeout');
-
+// `signal` stops the forward as Ctrl-C would (tests and embedding); signals are handled too.
+export async function runForward(request: ForwardRequest, terminal: Terminal, signal?: AbortSignal): Promise<ExitCodeValue> {
+  const { display, addresses, waitMs } = request;
+  const options = connectOptions(request, terminal);
   const [{ connect }, { getService }, { listEndpointSlices, followEndpointSlices }, { PortForwarder }, { portForwardTransport }] =
     await Promise.all([
       import('../cluster/kubeconfig.js'),
@@ -54,11 +31,11 @@ export async function runForward(options: ForwardOptions, terminal: Terminal): P
     ]);
   const connection = await connect(options);
   const { gateway, namespace } = connection;
-  const service = await getService(gateway, namespace, options.service);
+  const service = await getService(gateway, namespace, request.service);
   refuseUnforwardable(service);
-  const forwarded = specs.map((spec) => matchServicePort(service, spec));
+  const forwarded = request.ports.map((spec) => matchServicePort(service, spec));
   checkDistinctLocalPorts(forwarded);
-  const initial = await listEndpointSlices(gateway, namespace, options.service);
+  const initial = await listEndpointSlices(gateway, namespace, request.service);
   refuseSelectorless(service, initial.items.some((slice) => (slice.endpoints ?? []).some((e) => e.targetRef?.kind === 'Pod')));
 
   const recent: string[] = [];
@@ -82,7 +59,7 @@ export async function runForward(options: ForwardOptions, terminal: Terminal): P
 
   let connections = 0;
   const transport = portForwardTransport(gateway, {
-    timeoutMs: options.requestTimeout ? parseDuration(options.requestTimeout, '--request-timeout') : 0,
+    timeoutMs: request.requestTimeout ? parseDuration(request.requestTimeout, '--request-timeout') : 0,
     debug: options.debug,
   });
   const forwarders: PortForwarder[] = [];
@@ -94,7 +71,7 @@ export async function runForward(options: ForwardOptions, terminal: Terminal): P
     for (const port of forwarded) {
       const forwarder = new PortForwarder({
         namespace,
-        service: options.service,
+        service: request.service,
         forwarded: port,
         addresses,
         waitMs,
@@ -115,20 +92,20 @@ export async function runForward(options: ForwardOptions, terminal: Terminal): P
   const quit = () => stop.abort();
   process.once('SIGINT', quit);
   process.once('SIGTERM', quit);
-  options.signal?.addEventListener('abort', quit, { once: true });
-  if (options.signal?.aborted) quit();
+  signal?.addEventListener('abort', quit, { once: true });
+  if (signal?.aborted) quit();
 
   // The endpoints are followed from the first list on; losing the watch and regaining it are told.
   const following = followEndpointSlices(
     gateway,
-    { namespace, service: options.service },
+    { namespace, service: request.service },
     {
       onSlices: (slices) => {
         for (const forwarder of forwarders) forwarder.update(slices);
         changed();
       },
       onTrouble: (message) => {
-        emitFor(message === undefined ? { type: 'watch', state: 'regained', message: `watching the EndpointSlices of service ${options.service} again` } : { type: 'watch', state: 'lost', message });
+        emitFor(message === undefined ? { type: 'watch', state: 'regained', message: `watching the EndpointSlices of service ${request.service} again` } : { type: 'watch', state: 'lost', message });
         notice = message;
         changed();
       },
@@ -149,7 +126,7 @@ export async function runForward(options: ForwardOptions, terminal: Terminal): P
       const { showForwardDashboard } = await import('../ui/forward-dashboard.js');
       const view = (): ForwardView => ({
         namespace,
-        service: options.service,
+        service: request.service,
         ports: forwarders.map((forwarder) => forwarder.view()),
         recent: [...recent],
         ...(notice ? { notice } : {}),
@@ -170,12 +147,6 @@ export async function runForward(options: ForwardOptions, terminal: Terminal): P
 function subscribe(listeners: Set<() => void>, listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
-}
-
-function displayOf(output: string | undefined, terminal: Terminal): Display {
-  if (output === undefined) return terminal.isTTY ? 'dashboard' : 'text';
-  if (output === 'text' || output === 'json') return output;
-  throw usageError(`unknown output format "${output}" for forward`, 'use text (one line per event) or json (one object per event); a terminal gets the dashboard by default');
 }
 
 function isWarning(event: ForwardEvent): boolean {

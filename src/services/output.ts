@@ -1,23 +1,17 @@
 // Picks the renderer for -o and writes results to stdout (only results go there).
 
 import type { ServiceHealthList, Trace } from '../analyze/model.js';
-import { usageError } from '../errors.js';
 import { renderJson, renderYaml } from '../render/data.js';
 import { renderList } from '../render/list.js';
 import { renderText } from '../render/text.js';
-
-export const traceFormats = ['text', 'tree', 'wide', 'json', 'yaml', 'markdown', 'mermaid', 'sarif'] as const;
-export type TraceFormat = (typeof traceFormats)[number];
+import type { FailOn, TraceFormat } from '../requests/trace.js';
 
 // What renderers may say about svc-trace itself (SARIF's tool.driver.version).
 export interface RenderContext {
   version?: string;
 }
 
-// --fail-on (list mode): the verdict from which the command exits 1.
-export const failOnLevels = ['none', 'error', 'warning'] as const;
-export type FailOn = (typeof failOnLevels)[number];
-
+// --fail-on (list mode): whether the list's verdicts make the command exit 1.
 export function failsOn(list: ServiceHealthList, failOn: FailOn): boolean {
   if (failOn === 'none') return false;
   return list.items.some((trace) => trace.verdict === 'broken' || (failOn === 'warning' && trace.verdict === 'degraded'));
@@ -26,7 +20,8 @@ export function failsOn(list: ServiceHealthList, failOn: FailOn): boolean {
 export interface Terminal {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  isTTY: boolean;
+  isTTY: boolean; // stdout's
+  stderrIsTTY: boolean;
   columns: number;
   color: boolean;
 }
@@ -34,12 +29,6 @@ export interface Terminal {
 // --debug's last line: how many requests the command made (an undefined count, offline, says nothing).
 export function reportRequests(terminal: Terminal, requests: number | undefined): void {
   if (requests !== undefined) terminal.stderr.write(`debug: ${requests} API requests\n`);
-}
-
-export function traceFormat(flag: string | undefined, terminal: Terminal): TraceFormat {
-  if (flag === undefined) return terminal.isTTY ? 'tree' : 'text';
-  if ((traceFormats as readonly string[]).includes(flag)) return flag as TraceFormat;
-  throw usageError(`unknown output format "${flag}"`, `use one of: ${traceFormats.join(', ')}`);
 }
 
 export async function renderTrace(trace: Trace, format: TraceFormat, terminal: Terminal, context: RenderContext = {}): Promise<string> {
@@ -60,13 +49,6 @@ export async function renderTrace(trace: Trace, format: TraceFormat, terminal: T
     }
     default:
       return renderText(trace, { wide: format === 'wide', color: terminal.color });
-  }
-}
-
-// Formats of list mode: a Mermaid picture is of one Service's hop chain.
-export function checkListFormat(format: TraceFormat): void {
-  if (format === 'mermaid') {
-    throw usageError('-o mermaid draws the hop chain of one Service', 'name the Service (kubectl svc-trace SERVICE -o mermaid), or use -o markdown or -o sarif for every Service');
   }
 }
 

@@ -4,20 +4,11 @@
 import { parseClientReference } from '../kube/client-reference.js';
 import { parseDuration } from '../kube/duration.js';
 import type { ProbeOptions } from '../probe/model.js';
-import type { Snapshot } from '../snapshot.js';
-
-export interface SourceOptions {
-  filenames: string[]; // -f; empty = live cluster
-  namespace?: string;
-  allNamespaces: boolean;
-  context?: string;
-  kubeconfig?: string;
-  requestTimeout?: string;
-  from?: string; // --from, checked by parseClientReference before any request
-  fromNamespace?: string; // --from-namespace
-  debug?: (line: string) => void;
-  stdin?: NodeJS.ReadableStream;
-}
+import type { SourceRequest } from '../requests/source.js';
+import type { EntryTarget } from '../requests/target.js';
+import type { EntrySnapshot, Snapshot } from '../snapshot.js';
+import { connectOptions, connectTo } from './connection.js';
+import type { Terminal } from './output.js';
 
 export interface Gathered<T> {
   result: T;
@@ -30,36 +21,55 @@ export interface ProbeRequest extends ProbeOptions {
   port?: string;
 }
 
-export async function snapshotOfService(options: SourceOptions, name: string, probe?: ProbeRequest): Promise<Gathered<Snapshot>> {
-  if (options.filenames.length > 0) {
-    const [{ loadManifests }, { offlineSnapshot }] = await Promise.all([import('../cluster/manifests.js'), import('../cluster/offline.js')]);
-    const namespace = options.namespace ?? 'default';
-    const objects = await loadManifests(options.filenames, options.stdin);
-    const client = parseClientReference(options.from, options.fromNamespace);
-    return { result: offlineSnapshot(objects, { namespace, name, client }), namespace };
+export async function snapshotOfService(request: SourceRequest & { service: string }, terminal: Terminal, probe?: ProbeRequest): Promise<Gathered<Snapshot>> {
+  const name = request.service;
+  if (request.filenames.length > 0) {
+    const offline = import('../cluster/offline.js');
+    const { objects, namespace, client } = await manifests(request);
+    return { result: (await offline).offlineSnapshot(objects, { namespace, name, client }), namespace };
   }
-  const [{ connect }, { gatherSnapshot }] = await Promise.all([import('../cluster/kubeconfig.js'), import('../cluster/gather.js')]);
-  const connection = await connect(options);
-  let snapshot = await gatherSnapshot(connection.gateway, { namespace: connection.namespace, name, from: options.from, fromNamespace: options.fromNamespace, referrers: true });
+  const gathering = import('../cluster/gather.js');
+  const options = connectOptions(request, terminal);
+  const { gateway, namespace } = await (await import('../cluster/kubeconfig.js')).connect(options);
+  let snapshot = await (await gathering).gatherSnapshot(gateway, { namespace, name, from: request.from, fromNamespace: request.fromNamespace, referrers: true });
   if (probe) {
     // Loaded only with --probe: without it, no tunnel is ever opened.
     const { withProbe } = await import('../probe/run.js');
-    const upgradeTimeoutMs = options.requestTimeout ? parseDuration(options.requestTimeout, '--request-timeout') : 0;
-    snapshot = await withProbe(connection.gateway, snapshot, { ...probe, upgradeTimeoutMs, debug: options.debug });
+    const upgradeTimeoutMs = request.requestTimeout ? parseDuration(request.requestTimeout, '--request-timeout') : 0;
+    snapshot = await withProbe(gateway, snapshot, { ...probe, upgradeTimeoutMs, debug: options.debug });
   }
-  return { result: snapshot, namespace: connection.namespace, requests: connection.gateway.requestCount };
+  return { result: snapshot, namespace, requests: gateway.requestCount };
 }
 
-export async function snapshotsOfNamespace(options: SourceOptions): Promise<Gathered<Snapshot[]>> {
-  if (options.filenames.length > 0) {
-    const [{ loadManifests }, { offlineServices }] = await Promise.all([import('../cluster/manifests.js'), import('../cluster/offline.js')]);
-    const namespace = options.namespace ?? 'default';
-    const objects = await loadManifests(options.filenames, options.stdin);
-    const scope = options.allNamespaces ? { allNamespaces: true as const, defaultNamespace: namespace } : { namespace };
-    return { result: offlineServices(objects, scope), namespace };
+export async function snapshotsOfNamespace(request: SourceRequest & { allNamespaces: boolean }, terminal: Terminal): Promise<Gathered<Snapshot[]>> {
+  if (request.filenames.length > 0) {
+    const offline = import('../cluster/offline.js');
+    const { objects, namespace } = await manifests(request);
+    const scope = request.allNamespaces ? { allNamespaces: true as const, defaultNamespace: namespace } : { namespace };
+    return { result: (await offline).offlineServices(objects, scope), namespace };
   }
-  const [{ connect }, { gatherLists, snapshotsFromLists }] = await Promise.all([import('../cluster/kubeconfig.js'), import('../cluster/gather-list.js')]);
-  const connection = await connect(options);
-  const lists = await gatherLists(connection.gateway, options.allNamespaces ? undefined : connection.namespace);
-  return { result: snapshotsFromLists(lists), namespace: connection.namespace, requests: connection.gateway.requestCount };
+  const gathering = import('../cluster/gather-list.js');
+  const { gateway, namespace } = await connectTo(request, terminal);
+  const { gatherLists, snapshotsFromLists } = await gathering;
+  const lists = await gatherLists(gateway, request.allNamespaces ? undefined : namespace);
+  return { result: snapshotsFromLists(lists), namespace, requests: gateway.requestCount };
+}
+
+export async function snapshotOfEntry(request: SourceRequest & { entry: EntryTarget }, terminal: Terminal): Promise<Gathered<EntrySnapshot>> {
+  if (request.filenames.length > 0) {
+    const offline = import('../cluster/offline-entry.js');
+    const { objects, namespace, client } = await manifests(request);
+    return { result: (await offline).offlineEntrySnapshot(objects, { namespace, ...request.entry, client }), namespace };
+  }
+  const gathering = import('../cluster/gather-entry.js');
+  const { gateway, namespace } = await connectTo(request, terminal);
+  const snapshot = await (await gathering).gatherEntry(gateway, { namespace, ...request.entry, from: request.from, fromNamespace: request.fromNamespace });
+  return { result: snapshot, namespace, requests: gateway.requestCount };
+}
+
+// -f: the objects of the manifests, the namespace they default to (-n, else "default"), and the client.
+async function manifests(request: SourceRequest) {
+  const { loadManifests } = await import('../cluster/manifests.js');
+  const objects = await loadManifests(request.filenames);
+  return { objects, namespace: request.namespace ?? 'default', client: parseClientReference(request.from, request.fromNamespace) };
 }

@@ -5,20 +5,18 @@
 import type { Trace } from '../analyze/model.js';
 import { analyze } from '../analyze/trace.js';
 import { ExitCode, SvcTraceError, type ExitCodeValue } from '../errors.js';
-import { renderTrace, traceFormat, type Terminal } from './output.js';
-import type { TraceOptions } from './trace.js';
+import type { ServiceTraceRequest } from '../requests/trace.js';
+import { connectTo } from './connection.js';
+import { renderTrace, type Terminal } from './output.js';
 
-export async function watchTrace(options: TraceOptions & { service: string }, terminal: Terminal): Promise<ExitCodeValue> {
-  const format = traceFormat(options.output, terminal);
-  const [{ connect }, { gatherSnapshot }, { followService, debounce }] = await Promise.all([
-    import('../cluster/kubeconfig.js'),
-    import('../cluster/gather.js'),
-    import('../cluster/follow.js'),
-  ]);
-  const connection = await connect(options);
-  const target = { namespace: connection.namespace, name: options.service };
+export async function watchTrace(request: ServiceTraceRequest, terminal: Terminal): Promise<ExitCodeValue> {
+  const format = request.output;
+  const loading = Promise.all([import('../cluster/gather.js'), import('../cluster/follow.js')]);
+  const connection = await connectTo(request, terminal);
+  const [{ gatherSnapshot }, { followService, debounce }] = await loading;
+  const target = { namespace: connection.namespace, name: request.service };
   const traceNow = async () =>
-    analyze(await gatherSnapshot(connection.gateway, { ...target, from: options.from, fromNamespace: options.fromNamespace, referrers: true }), { port: options.port });
+    analyze(await gatherSnapshot(connection.gateway, { ...target, from: request.from, fromNamespace: request.fromNamespace, referrers: true }), { port: request.port });
 
   const stop = new AbortController();
   const listeners: Array<(trace: Trace, error?: string) => void> = [];

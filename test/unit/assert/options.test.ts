@@ -6,21 +6,9 @@ import assert from 'node:assert/strict';
 
 import { assertionName, parseAssertions } from '../../../src/assert/assertions.js';
 import { parseAssertRequest, type AssertCommandLine } from '../../../src/assert/options.js';
-import { ExitCode, SvcTraceError } from '../../../src/errors.js';
+import { assertUsageError } from '../requests/usage.js';
 
-const usage = (line: AssertCommandLine, message: RegExp, hint: RegExp) => {
-  assert.throws(
-    () => parseAssertRequest(line),
-    (error: unknown) => {
-      assert.ok(error instanceof SvcTraceError, String(error));
-      assert.equal(error.exitCode, ExitCode.usage);
-      assert.match(error.message, message);
-      assert.match(error.hint, hint);
-      assert.ok(!error.message.includes('\n'), 'one sentence');
-      return true;
-    },
-  );
-};
+const usage = (line: AssertCommandLine, message: RegExp, hint: RegExp) => assertUsageError(() => parseAssertRequest(line), message, hint);
 
 describe('assertions from flags', () => {
   test('no assertion flag: at least one ready endpoint', () => {

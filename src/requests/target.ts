@@ -1,9 +1,22 @@
-// What trace and explain follow: a Service (`NAME`, `svc/NAME`), or what stands in front of Services
-// (`ingress/NAME`, `httproute/NAME`, `grpcroute/NAME`), in the resource words kubectl accepts.
+// Pure: what a command names on its command line. trace and explain follow a Service (`NAME`,
+// `svc/NAME`), or what stands in front of Services (`ingress/NAME`, `httproute/NAME`,
+// `grpcroute/NAME`), in the resource words kubectl accepts; assert and forward take Services only.
 
 import type { EntryKind } from '../analyze/entry-model.js';
+import { usageError } from '../errors.js';
 import { requireValidName } from '../kube/names.js';
-import { parseServiceArgument } from './flags.js';
+
+// `NAME`, `svc/NAME`, `service/NAME` or `services/NAME`, as kubectl accepts them; the name must be
+// one the API server accepts for a Service (a DNS-1035 label), checked before any request.
+export function parseServiceArgument(argument: string): string {
+  const match = /^(?:(svc|service|services)\/)?([^/]*)$/.exec(argument);
+  if (!match) {
+    const kind = argument.split('/')[0];
+    throw usageError(`"${argument}" is not a Service (it names a ${kind})`, 'write the Service as NAME, svc/NAME or service/NAME');
+  }
+  requireValidName(match[2]!, 'Service');
+  return match[2]!;
+}
 
 const entryWords: Record<string, EntryKind> = {
   ingress: 'Ingress',
@@ -21,7 +34,12 @@ const entryWords: Record<string, EntryKind> = {
   'grpcroutes.gateway.networking.k8s.io': 'GRPCRoute',
 };
 
-export type TraceTarget = { service: string } | { entry: { kind: EntryKind; name: string } };
+export interface EntryTarget {
+  kind: EntryKind;
+  name: string;
+}
+
+export type TraceTarget = { service: string } | { entry: EntryTarget };
 
 export function parseTraceTarget(argument: string): TraceTarget {
   const slash = argument.indexOf('/');
