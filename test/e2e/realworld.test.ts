@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import type { ServiceHealthList } from '../../src/analyze/model.js';
-import { createNamespace, describeOnCluster, dropRepairWarnings, kubectl, run, waitForPods } from './support/cluster.js';
+import { createNamespace, describeOnCluster, dropRepairWarnings, eventually, kubectl, run, waitForPods } from './support/cluster.js';
 
 const runId = randomBytes(3).toString('hex');
 const argoCdModule = 'github.com/argoproj/argo-cd/v3@v3.5.1'; // the release test/realworld/argo-cd-ha comes from
@@ -63,7 +63,11 @@ describeOnCluster('real applications on a real control plane', {}, (cluster) => 
       else if (crds.length > 0) {
         // Server-side: the ApplicationSet CRD is larger than client-side apply's annotation may be.
         await kubectl(cluster, ['apply', '--server-side', ...crds.flatMap((file) => ['-f', file])]);
-        await kubectl(cluster, ['wait', '--for=condition=Established', '--timeout=60s', ...crds.map((file) => `crd/${crdName(file)}`)]);
+        // A CRD just created may have no status conditions yet, which kubectl wait refuses instead of
+        // waiting for them: ask again until it waits.
+        const wait = ['wait', '--for=condition=Established', '--timeout=60s', ...crds.map((file) => `crd/${crdName(file)}`)];
+        const established = await eventually(() => run(cluster, 'kubectl', wait), (result) => result.code === 0, 90);
+        if (established.code !== 0) throw new Error(`kubectl ${wait.join(' ')} failed: ${established.stderr.trim()}`);
       }
       const namespace = namespaceOf(application);
       await createNamespace(cluster, namespace);
