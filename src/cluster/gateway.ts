@@ -8,6 +8,7 @@ import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:h
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
+import tls from 'node:tls';
 import { createGunzip } from 'node:zlib';
 import { ApiStatusError, clusterError } from '../errors.js';
 import { CallerAborted, DeadlinePassed, ErrorTranslator, RequestTimeout, describeCause, type Exchange } from './api-errors.js';
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   // and how long a TLS handshake may take (kubectl's 10s).
   silenceTimeoutMs?: number;
   handshakeTimeoutMs?: number;
+  // How many keep-alive connections GET, LIST and POST share (watches have their own); default 4.
+  connections?: number;
 }
 
 // What a request authenticates with, besides the kubeconfig's static options.
@@ -112,6 +115,9 @@ const maxPages = 1_000;
 // client-go retries a 429, or a 5xx that says Retry-After, up to 10 times; a CLI waits less.
 const maxRetries = 3;
 const maxRetryWaitMs = 10_000;
+// A trace sends about a dozen requests in two waves: four connections carry them in two or three
+// round trips each, with a quarter of the TLS handshakes one connection per request would cost.
+const defaultConnections = 4;
 
 export class Gateway {
   readonly server: string;
@@ -129,6 +135,13 @@ export class Gateway {
   private readonly silenceTimeoutMs: number;
   private readonly handshakeTimeoutMs: number;
   private readonly errors: ErrorTranslator;
+  // The command's own keep-alive pools (not Node's global agent, which has no limit): one for
+  // requests that end, one for watches, which hold their connection open. Undefined when the
+  // kubeconfig's proxy brings its own agent.
+  private readonly agent?: http.Agent;
+  private readonly watchAgent?: http.Agent;
+  // The TLS context (CA, client certificate and key parsed once), for the credential it was made with.
+  private secureContext?: { cert: unknown; key: unknown; context: tls.SecureContext };
   private waitingTold = false;
   private requests = 0;
 
@@ -150,6 +163,12 @@ export class Gateway {
     this.silenceTimeoutMs = options.silenceTimeoutMs ?? defaultSilenceTimeoutMs;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? defaultHandshakeTimeoutMs;
     this.errors = new ErrorTranslator({ context: this.context, server: this.server, cluster: this.cluster, hostname: this.url.hostname });
+    if (options.requestOptions.agent === undefined) {
+      const Agent = this.url.protocol === 'http:' ? http.Agent : https.Agent;
+      // As Node's global agent: an idle connection is closed after 5s.
+      this.agent = new Agent({ keepAlive: true, timeout: 5_000, maxSockets: options.connections ?? defaultConnections });
+      this.watchAgent = new Agent({ keepAlive: true, timeout: 5_000 });
+    }
   }
 
   // The command's deadline signal, for helpers that wait on their own (watch loops): undefined without one.
@@ -239,7 +258,9 @@ export class Gateway {
       if (signal.aborted) return; // aborted while credentials were refreshed
       throw error;
     }
-    const options = this.optionsFor('GET', target, credential, undefined);
+    const passed = this.deadlinePassed('GET', path);
+    if (passed) throw passed;
+    const options = { ...this.optionsFor('GET', target, credential, undefined), ...(this.watchAgent ? { agent: this.watchAgent } : {}) };
 
     return new Promise<void>((resolve, reject) => {
       // --request-timeout bounds the wait for the watch to start, not the life of the stream.
@@ -346,7 +367,7 @@ export class Gateway {
     let renewed = false;
     for (let attempt = 0; ; attempt += 1) {
       const credential = await this.credential(signal);
-      const result = await this.send(this.optionsFor(method, target, credential, accept, body), method, target, path, body, signal);
+      const result = await this.send({ ...this.optionsFor(method, target, credential, accept, body), ...(this.agent ? { agent: this.agent } : {}) }, method, target, path, body, signal);
       if (result.status === 401 && !renewed && this.credentials?.rejected(credential)) {
         renewed = true;
         this.debug(`${method} ${target}: 401, asking for a fresh credential once`);
@@ -378,6 +399,8 @@ export class Gateway {
   }
 
   private async send(options: https.RequestOptions, method: string, target: string, path: string, body?: string, signal?: AbortSignal): Promise<Exchange> {
+    const passed = this.deadlinePassed(method, path);
+    if (passed) throw passed;
     return new Promise<Exchange>((resolve, reject) => {
       const { request, started, stopTimer, causeOf, heard } = this.open(options, method, path, signal);
       let settled = false;
@@ -438,10 +461,14 @@ export class Gateway {
       headers['Content-Type'] = jsonMediaType;
       headers['Content-Length'] = Buffer.byteLength(body);
     }
-    return {
+    const options: https.RequestOptions = {
       ...this.requestOptions,
       ...(credential.cert === undefined ? {} : { cert: credential.cert }),
       ...(credential.key === undefined ? {} : { key: credential.key }),
+    };
+    return {
+      ...options,
+      ...(this.url.protocol === 'https:' ? { secureContext: this.secureContextFor(options) } : {}),
       protocol: this.url.protocol,
       // URL keeps IPv6 hosts in brackets; node:net wants them bare.
       hostname: this.url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -450,6 +477,21 @@ export class Gateway {
       path: target,
       headers,
     };
+  }
+
+  // After the command's deadline no request goes out (not even a connection is opened).
+  private deadlinePassed(method: string, path: string): Error | undefined {
+    return this.deadline?.signal.aborted ? this.errors.network(new DeadlinePassed(this.deadline.flag), method, path) : undefined;
+  }
+
+  // Parsing the CA bundle, certificate and key is a good part of a TLS connection's cost: done once
+  // per credential, not per connection. The same options still key the agent's pool and sessions.
+  private secureContextFor(options: https.RequestOptions): tls.SecureContext {
+    const cached = this.secureContext;
+    if (cached && cached.cert === options.cert && cached.key === options.key) return cached.context;
+    const context = tls.createSecureContext(options);
+    this.secureContext = { cert: options.cert, key: options.key, context };
+    return context;
   }
 
   // One request on the wire: counted, guarded while it connects, bounded by --request-timeout (or,
