@@ -1,4 +1,5 @@
-// Bundles the CLI into one CommonJS script for the single executable (a Node 24 SEA runs CommonJS):
+// Bundles the CLI into one CommonJS script for the single executable (a Node 24 SEA runs CommonJS)
+// and for the npm install (npm-bundle.mjs):
 // oclif, cli-table3 and the commands are evaluated at start-up; yaml, ink/React/yoga (tree and -w),
 // ws (forward) and the Kubernetes client (exec/OIDC credentials) only when first used — esbuild
 // wraps what our code imports with import() in functions that run on first import.
@@ -83,11 +84,13 @@ export function shareWrapperKeys(code) {
 }
 
 // minify: false keeps the bundle readable, with each module's path as a comment, for profiling.
-export async function bundle({ repository, pjson, outfile, minify = true }) {
+// entry: src/cli/bundle-entry.ts starts the CLI (the single executable); src/cli/npm-entry.ts
+// exports it for bin/ (the npm install, see npm-bundle.mjs).
+export async function bundle({ repository, pjson, outfile, minify = true, entry = 'src/cli/bundle-entry.ts' }) {
   await checkClientImports(repository);
   const result = await esbuild.build({
     absWorkingDir: repository,
-    entryPoints: ['src/cli/bundle-entry.ts'],
+    entryPoints: [entry],
     outfile,
     write: false,
     bundle: true,
