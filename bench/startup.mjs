@@ -4,6 +4,7 @@
 // /usr/bin/time. Prints a Markdown table. The packaged executable's budget is 1.5× kubectl.
 //
 //   npm run package && npm run build && node bench/startup.mjs [RUNS]
+//   SVC_TRACE_BENCH_BEFORE=../old node bench/startup.mjs [RUNS]   (and another checkout, interleaved)
 //
 // Packaged: dist-release/build/<os>-<arch>/kubectl-svc_trace (what the release archive holds).
 // npm: bin/kubectl-svc_trace.js run by this Node (the files `npm install -g` puts on PATH), or
@@ -37,12 +38,20 @@ if (!process.env.SVC_TRACE_NPM_BIN && !existsSync(path.join(repository, 'dist', 
 const timeBinary = existsSync('/usr/bin/time') && process.platform === 'linux' ? '/usr/bin/time' : undefined;
 const env = { PATH: process.env.PATH, HOME: os.tmpdir() }; // no kubeconfig, no user config
 
+// SVC_TRACE_BENCH_BEFORE: another checkout (built and packaged) measured in the same rounds, its rows marked "before".
+const before = process.env.SVC_TRACE_BENCH_BEFORE ? path.resolve(process.env.SVC_TRACE_BENCH_BEFORE) : undefined;
+const beforePackaged = before && path.join(before, path.relative(repository, packaged));
+if (before && !existsSync(beforePackaged)) fail(`no packaged executable at ${beforePackaged}: run npm run package there`);
+const sides = [...(before ? [['before ', beforePackaged, path.join(before, 'bin', 'kubectl-svc_trace.js')]] : []), [before ? 'after ' : '', packaged, script]];
+
 const commands = [
   { label: '`kubectl version --client`', argv: [kubectl(), 'version', '--client'], reference: true },
-  { label: 'packaged `kubectl-svc_trace --help`', argv: [packaged, '--help'], budget: true },
-  { label: 'packaged `kubectl-svc_trace --version`', argv: [packaged, '--version'], budget: true },
-  { label: 'npm (Node ' + process.version + ') `kubectl-svc_trace --help`', argv: [process.execPath, script, '--help'] },
-  { label: 'npm (Node ' + process.version + ') `kubectl-svc_trace --version`', argv: [process.execPath, script, '--version'] },
+  ...sides.flatMap(([side, executable, bin]) => [
+    { label: `${side}packaged \`kubectl-svc_trace --help\``, argv: [executable, '--help'], budget: side !== 'before ' },
+    { label: `${side}packaged \`kubectl-svc_trace --version\``, argv: [executable, '--version'], budget: side !== 'before ' },
+    { label: `${side}npm (Node ${process.version}) \`kubectl-svc_trace --help\``, argv: [process.execPath, bin, '--help'] },
+    { label: `${side}npm (Node ${process.version}) \`kubectl-svc_trace --version\``, argv: [process.execPath, bin, '--version'] },
+  ]),
 ];
 
 // One run: wall milliseconds and peak RSS in MiB.
