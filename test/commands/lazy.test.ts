@@ -28,7 +28,9 @@ const heavy = [
 
 async function loadedBy(args: string[], executable: 'trace' | 'explain' = 'trace'): Promise<{ code: number | null; stderr: string; modules: string[] }> {
   const file = path.join(box.home, `loaded-${args.join('-').replace(/[^a-z0-9-]/gi, '_')}.txt`);
-  const result = await run(args, { home: box.home, executable, env: { NODE_OPTIONS: `--import=${hook}`, SVC_TRACE_LOADED_MODULES: file } });
+  // The unbundled build, module by module: the bundle bin/ runs keeps each dynamic import a lazily run part.
+  const env = { NODE_OPTIONS: `--import=${hook}`, SVC_TRACE_LOADED_MODULES: file, SVC_TRACE_UNBUNDLED: '1' };
+  const result = await run(args, { home: box.home, executable, env });
   const modules = (await readFile(file, 'utf8')).split('\n');
   return { code: result.code, stderr: result.stderr, modules };
 }

@@ -1,0 +1,33 @@
+// The npm install runs the bundle (dist/svc-trace.cjs, written by npm run build): one file of
+// svc-trace's own, nothing read from node_modules, package.json and the commands compiled in.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { run, sandbox, type Sandbox } from './run.js';
+
+let box: Sandbox;
+before(async () => {
+  box = await sandbox();
+});
+after(async () => {
+  await box.remove();
+});
+
+const hook = pathToFileURL(path.join(import.meta.dirname, 'loaded-modules.js')).href;
+
+for (const [executable, args] of [['trace', ['-f', 'examples/shop', '-n', 'shop']], ['explain', ['--help']]] as const) {
+  test(`kubectl-svc_${executable} ${args.join(' ')}: the bundle, and no other file of svc-trace or its dependencies`, async () => {
+    const file = path.join(box.home, `loaded-${executable}.txt`);
+    const result = await run([...args], { home: box.home, executable, env: { NODE_OPTIONS: `--import=${hook}`, SVC_TRACE_LOADED_MODULES: file } });
+    assert.ok(result.code === 0 || result.code === 1, result.stderr);
+    const files = (await readFile(file, 'utf8')).split('\n').filter((url) => url.startsWith('file:'));
+    const ours = files.filter((url) => !url.endsWith('/loaded-modules.js') && !url.endsWith('/loopback-only.js'));
+    assert.deepEqual(
+      ours.map((url) => path.relative(process.cwd(), new URL(url).pathname)),
+      [path.join('bin', `kubectl-svc_${executable}.js`), path.join('dist', 'svc-trace.cjs')],
+    );
+  });
+}
