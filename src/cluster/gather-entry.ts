@@ -6,16 +6,13 @@ import { ApiStatusError, notFoundError } from '../errors.js';
 import type { Gateway as GatewayObject, Ingress, IngressClass, ReferenceGrant, Route, SecretName } from '../kube/entries.js';
 import { nearestNames } from '../kube/names.js';
 import type { KubeObject, Service } from '../kube/types.js';
-import { ingressBackends } from '../analyze/ingress.js';
-import { isServiceBackend, routeBackendRefs } from '../analyze/route.js';
-import { serviceKey } from '../analyze/entry-backends.js';
+import type { EntryKind } from '../analyze/entry-model.js';
 import type { EntrySnapshot, Lookup, Snapshot } from '../snapshot.js';
+import { assembleEntrySnapshot, ingressBackendServices, routeBackendServices } from '../snapshot/entry.js';
 import { gatherSnapshot } from './gather.js';
 import { sharedReads } from './shared-reads.js';
 import type { Gateway } from './gateway.js';
 import { metadataOnly, objectMetadataOnly, optional, paths, served } from './lookups.js';
-
-export type EntryKind = 'Ingress' | 'HTTPRoute' | 'GRPCRoute';
 
 export interface EntryGatherOptions {
   namespace: string;
@@ -130,18 +127,15 @@ export async function gatherEntry(gateway: Gateway, options: EntryGatherOptions)
   const { namespace, kind, name } = options;
   if (kind === 'Ingress') {
     const ingress = await getEntry<Ingress>(gateway, kind, namespace, name);
-    const keys = [...new Set(ingressBackends(ingress).flatMap((b) => (b.backend.service ? [serviceKey(namespace, b.backend.service.name)] : [])))];
+    const keys = ingressBackendServices(ingress, namespace);
     const tlsSecrets = [...new Set((ingress.spec.tls ?? []).flatMap((t) => (t.secretName ? [t.secretName] : [])))];
     const [ingressClasses, secrets, services] = await Promise.all([
       optional('ingressclasses', () => gateway.list<IngressClass>(paths.ingressClasses())),
       secretNames(gateway, namespace, tlsSecrets),
       getServices(gateway, keys),
     ]);
-    return {
-      source: 'cluster',
-      entry: { kind, ingress, ingressClasses, secrets },
-      services: await backendSnapshots(gateway, services, { from: options.from, fromNamespace: options.fromNamespace }),
-    };
+    const backends = await backendSnapshots(gateway, services, { from: options.from, fromNamespace: options.fromNamespace });
+    return assembleEntrySnapshot('cluster', { kind, ingress, ingressClasses, secrets }, backends);
   }
   const route = await getEntry<Route>(gateway, kind, namespace, name);
   const parents = [
@@ -151,9 +145,7 @@ export async function gatherEntry(gateway: Gateway, options: EntryGatherOptions)
         .map((p) => [`${p.namespace ?? namespace}/${p.name}`, { namespace: p.namespace ?? namespace, name: p.name }]),
     ).values(),
   ];
-  const refs = routeBackendRefs(kind, route).filter((r) => isServiceBackend(r.ref));
-  const keys = [...new Set(refs.map((r) => serviceKey(r.namespace, r.ref.name)))];
-  const foreign = [...new Set(refs.map((r) => r.namespace).filter((ns) => ns !== namespace))];
+  const { keys, foreignNamespaces: foreign } = routeBackendServices(kind, route, namespace);
   const [gateways, referenceGrants, services] = await Promise.all([
     getGateways(gateway, parents),
     foreign.length > 0
@@ -161,9 +153,6 @@ export async function gatherEntry(gateway: Gateway, options: EntryGatherOptions)
       : Promise.resolve({ items: [] }),
     getServices(gateway, keys),
   ]);
-  return {
-    source: 'cluster',
-    entry: { kind, route, gateways, referenceGrants },
-    services: await backendSnapshots(gateway, services, { from: options.from, fromNamespace: options.fromNamespace }),
-  };
+  const backends = await backendSnapshots(gateway, services, { from: options.from, fromNamespace: options.fromNamespace });
+  return assembleEntrySnapshot('cluster', { kind, route, gateways, referenceGrants }, backends);
 }

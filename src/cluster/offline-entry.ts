@@ -3,14 +3,12 @@
 // a cluster knows (addresses, status conditions) is skipped by the analysis, which says so.
 
 import { ExitCode, SvcTraceError, notFoundError } from '../errors.js';
-import { ingressBackends } from '../analyze/ingress.js';
-import { isServiceBackend, routeBackendRefs } from '../analyze/route.js';
-import { serviceKey } from '../analyze/entry-backends.js';
+import type { EntryKind } from '../analyze/entry-model.js';
 import { gatewayGroup, type Gateway, type Ingress, type IngressClass, type ReferenceGrant, type Route, type SecretName } from '../kube/entries.js';
 import type { ClientReference } from '../kube/client-reference.js';
 import type { KubeObject } from '../kube/types.js';
 import type { EntrySnapshot, Referrers, Snapshot } from '../snapshot.js';
-import type { EntryKind } from './gather-entry.js';
+import { assembleEntrySnapshot, entrySkipReasons, ingressBackendServices, routeBackendServices } from '../snapshot/entry.js';
 import { offlineSnapshot } from './offline.js';
 
 const groups: Record<string, string[]> = {
@@ -48,9 +46,7 @@ function backendSnapshots(objects: KubeObject[], keys: string[], client: ClientR
   for (const key of keys) {
     const [namespace, name] = key.split('/') as [string, string];
     try {
-      // Inside an entry's trace the entry itself is the referrer: the Service's own list is not repeated.
-      const { referrers: _referrers, ...snapshot } = offlineSnapshot(objects, { namespace, name, ...(client ? { client } : {}) });
-      snapshots[key] = snapshot;
+      snapshots[key] = offlineSnapshot(objects, { namespace, name, ...(client ? { client } : {}) });
     } catch (error) {
       if (!(error instanceof SvcTraceError && error.exitCode === ExitCode.notFound)) throw error;
     }
@@ -71,30 +67,23 @@ export function offlineEntrySnapshot(objects: KubeObject[], target: { namespace:
   }
   if (kind === 'Ingress') {
     const ingress = object as Ingress;
-    const keys = [...new Set(ingressBackends(ingress).flatMap((b) => (b.backend.service ? [serviceKey(namespace, b.backend.service.name)] : [])))];
+    const keys = ingressBackendServices(ingress, namespace);
     const classes = ofKind<IngressClass>(objects, 'IngressClass', namespace);
     const secrets = ofKind<KubeObject>(objects, 'Secret', namespace).map((s): SecretName => ({ namespace: s.metadata.namespace!, name: s.metadata.name }));
-    return {
-      source: 'manifests',
-      entry: {
+    return assembleEntrySnapshot(
+      'manifests',
+      {
         kind,
         ingress,
-        ingressClasses: classes.length > 0 ? { items: classes } : { skipped: 'offline: no IngressClass in the manifests (its controller installs it): the class is not checked' },
-        secrets: secrets.length > 0 ? { items: secrets } : { skipped: 'offline: no Secret in the manifests: TLS Secrets are not checked' },
+        ingressClasses: classes.length > 0 ? { items: classes } : { skipped: entrySkipReasons.offline.ingressClasses },
+        secrets: secrets.length > 0 ? { items: secrets } : { skipped: entrySkipReasons.offline.secrets },
       },
-      services: backendSnapshots(objects, keys, target.client),
-    };
+      backendSnapshots(objects, keys, target.client),
+    );
   }
   const route = object as Route;
-  const keys = [...new Set(routeBackendRefs(kind, route).filter((r) => isServiceBackend(r.ref)).map((r) => serviceKey(r.namespace, r.ref.name)))];
-  return {
-    source: 'manifests',
-    entry: {
-      kind,
-      route,
-      gateways: { items: ofKind<Gateway>(objects, 'Gateway', namespace) },
-      referenceGrants: { items: ofKind<ReferenceGrant>(objects, 'ReferenceGrant', namespace) },
-    },
-    services: backendSnapshots(objects, keys, target.client),
-  };
+  const { keys } = routeBackendServices(kind, route, namespace);
+  const gateways = { items: ofKind<Gateway>(objects, 'Gateway', namespace) };
+  const referenceGrants = { items: ofKind<ReferenceGrant>(objects, 'ReferenceGrant', namespace) };
+  return assembleEntrySnapshot('manifests', { kind, route, gateways, referenceGrants }, backendSnapshots(objects, keys, target.client));
 }

@@ -4,6 +4,7 @@
 
 import type { Condition, Gateway, Ingress, IngressClass, ReferenceGrant, Route } from '../../src/kube/entries.js';
 import type { EntrySnapshot, Snapshot } from '../../src/snapshot.js';
+import { assembleEntrySnapshot } from '../../src/snapshot/entry.js';
 import { loadFixture, offlineSnapshotOf, snapshotOf } from './snapshot.js';
 
 const meta = (name: string, namespace: string | undefined, uid: string) => ({
@@ -137,11 +138,11 @@ export function webSnapshot(namespace = 'shop', offline = false): Snapshot {
 export function ingressSnapshot(change: (parts: { ingress: Ingress; classes: IngressClass[]; services: Record<string, Snapshot> }) => void = () => {}): EntrySnapshot {
   const parts = { ingress: ingress(), classes: [ingressClass()], services: { 'shop/web': webSnapshot() } as Record<string, Snapshot> };
   change(parts);
-  return {
-    source: 'cluster',
-    entry: { kind: 'Ingress', ingress: parts.ingress, ingressClasses: { items: parts.classes }, secrets: { items: [{ namespace: 'shop', name: 'shop-tls' }] } },
-    services: parts.services,
-  };
+  return assembleEntrySnapshot(
+    'cluster',
+    { kind: 'Ingress', ingress: parts.ingress, ingressClasses: { items: parts.classes }, secrets: { items: [{ namespace: 'shop', name: 'shop-tls' }] } },
+    parts.services,
+  );
 }
 
 export function routeSnapshot(
@@ -150,11 +151,7 @@ export function routeSnapshot(
 ): EntrySnapshot {
   const parts = { route: kind === 'HTTPRoute' ? httpRoute() : grpcRoute(), gateways: [gateway()], grants: [] as ReferenceGrant[], services: { 'shop/web': webSnapshot() } as Record<string, Snapshot> };
   change(parts);
-  return {
-    source: 'cluster',
-    entry: { kind, route: parts.route, gateways: { items: parts.gateways }, referenceGrants: { items: parts.grants } },
-    services: parts.services,
-  };
+  return assembleEntrySnapshot('cluster', { kind, route: parts.route, gateways: { items: parts.gateways }, referenceGrants: { items: parts.grants } }, parts.services);
 }
 
 export { condition };
