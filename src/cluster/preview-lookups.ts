@@ -3,11 +3,12 @@
 // existing Service would read (nodes for node ports, NetworkPolicies), and the namespace's client.
 
 import type { PreviewLookups } from '../expose/preview.js';
-import type { KubeObject, NetworkPolicy, Node, Pod, Service } from '../kube/types.js';
+import type { NetworkPolicy, Node, Service } from '../kube/types.js';
 import { resolveClient } from './client.js';
 import { listSelectedPods } from './follow.js';
 import type { Gateway } from './gateway.js';
-import { metadataOnly, optional, paths } from './lookups.js';
+import { optional, paths } from './lookups.js';
+import { listPodLabels } from './pod-labels.js';
 
 export async function previewLookups(gateway: Gateway, service: Service): Promise<PreviewLookups> {
   const namespace = service.metadata.namespace!;
@@ -18,9 +19,6 @@ export async function previewLookups(gateway: Gateway, service: Service): Promis
     optional('networkpolicies', () => gateway.list<NetworkPolicy>(paths.networkPolicies(namespace))),
     resolveClient(gateway, { kind: 'generic' }, namespace),
   ]);
-  const otherPods =
-    pods.length === 0
-      ? (await gateway.list<KubeObject>(paths.pods(namespace), {}, metadataOnly)).map((o): Pod => ({ metadata: o.metadata, spec: { containers: [] } }))
-      : [];
+  const otherPods = pods.length === 0 ? await listPodLabels(gateway, namespace) : [];
   return { pods, otherPods, nodes, networkPolicies, client };
 }
