@@ -10,16 +10,15 @@ export interface WorkloadReference {
 }
 
 interface KindInfo {
-  resource: string; // the plural in the API path, also kubectl's lower-case name
-  apiPrefix: string;
+  resource: string; // kubectl's lower-case plural (the API paths are src/cluster/workloads.ts's)
 }
 
 export const workloadKinds: Record<WorkloadKind, KindInfo> = {
-  Deployment: { resource: 'deployments', apiPrefix: '/apis/apps/v1' },
-  StatefulSet: { resource: 'statefulsets', apiPrefix: '/apis/apps/v1' },
-  DaemonSet: { resource: 'daemonsets', apiPrefix: '/apis/apps/v1' },
-  ReplicaSet: { resource: 'replicasets', apiPrefix: '/apis/apps/v1' },
-  Pod: { resource: 'pods', apiPrefix: '/api/v1' },
+  Deployment: { resource: 'deployments' },
+  StatefulSet: { resource: 'statefulsets' },
+  DaemonSet: { resource: 'daemonsets' },
+  ReplicaSet: { resource: 'replicasets' },
+  Pod: { resource: 'pods' },
 };
 
 // Every spelling kubectl accepts: singular, plural, short name, and the group-qualified forms.
@@ -78,15 +77,6 @@ export function parseWorkloadReference(argument: string, second?: string): Workl
     throw usageError(`"${name}" is not a valid ${kind} name`, 'names are lower-case letters, digits, "-" and "."; list them with kubectl get ' + workloadKinds[kind].resource);
   }
   return { kind, name };
-}
-
-export function workloadCollectionPath(kind: WorkloadKind, namespace: string): string {
-  const info = workloadKinds[kind];
-  return `${info.apiPrefix}/namespaces/${encodeURIComponent(namespace)}/${info.resource}`;
-}
-
-export function workloadPath(reference: WorkloadReference, namespace: string): string {
-  return `${workloadCollectionPath(reference.kind, namespace)}/${encodeURIComponent(reference.name)}`;
 }
 
 // As kubectl names an object in messages: deployment/web, pod/debug.
