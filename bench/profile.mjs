@@ -46,6 +46,7 @@ function category(modulePath, functionName) {
   if (functionName === '(program)') return 'V8/Node native (start-up, compile, TLS, I/O)';
   if (functionName === 'parse' && modulePath === '') return 'JSON.parse';
   if (modulePath.startsWith('node:internal/modules') || modulePath.startsWith('node:internal/vm')) return 'module loading (node:internal/modules)';
+  if (modulePath === 'node:internal/bootstrap/realm') return "Node's built-in modules loading (http, tls, zlib, ...)";
   if (/^node:(internal\/)?(tls|_tls|https|http|_http|net|crypto|stream|zlib|internal\/http|internal\/tls|internal\/crypto|internal\/streams)/.test(modulePath)) return 'Node http/tls/net/streams';
   if (modulePath.startsWith('node:')) return 'other Node internals';
   const packageMatch = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(modulePath);
@@ -83,7 +84,7 @@ function summarize(profileFile) {
 function run(argv) {
   const directory = mkdtempSync(path.join(tmpdir(), 'svc-trace-profile-'));
   const started = process.hrtime.bigint();
-  const result = spawnSync(node, ['--cpu-prof', `--cpu-prof-dir=${directory}`, '--cpu-prof-interval=250', script, ...argv], {
+  const result = spawnSync(node, ['--cpu-prof', `--cpu-prof-dir=${directory}`, '--cpu-prof-interval=500', script, ...argv], {
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
   });
