@@ -13,6 +13,7 @@ import { createGunzip } from 'node:zlib';
 import { ApiStatusError, clusterError } from '../errors.js';
 import { CallerAborted, DeadlinePassed, ErrorTranslator, RequestTimeout, describeCause, type Exchange } from './api-errors.js';
 import type { KubeList } from '../kube/types.js';
+import { readListPage } from './list-page.js';
 
 export interface GatewayOptions {
   // The cluster's server URL from the kubeconfig, e.g. https://127.0.0.1:6443 (a path prefix is kept).
@@ -98,6 +99,10 @@ export interface ListResult<T> {
 
 type Query = Record<string, string>;
 
+// A successful answer's body read as it streams (a LIST page), instead of as one text.
+type BodyReader = (body: Readable) => Promise<unknown>;
+type Received = Exchange & { read?: unknown };
+
 const jsonMediaType = 'application/json';
 const userAgent = 'svc-trace';
 // Go's dialer gives up on a TCP connect after 30s; so does svc-trace when --request-timeout is 0.
@@ -126,7 +131,8 @@ export class Gateway {
   private readonly transport: typeof http | typeof https;
   private readonly requestOptions: https.RequestOptions;
   private readonly timeoutMs: number;
-  private readonly pageSize: number;
+  // Items per LIST page.
+  readonly pageSize: number;
   private readonly debug: (line: string) => void;
   private readonly credentials?: CredentialSource;
   private readonly deadline?: Deadline;
@@ -190,10 +196,21 @@ export class Gateway {
     return (await this.listWithResourceVersion<T>(path, query, accept, call)).items;
   }
 
+  // One LIST request as the query says (`limit`, `continue`), its items read one by one as they
+  // arrive, each turned by `fields` into what the caller keeps.
+  async listPage<T>(path: string, query: Query, accept?: string, call: ListOptions<T> = {}): Promise<KubeList<T>> {
+    const fields = call.fields ?? ((item: T) => item);
+    const reader: BodyReader = (body) => readListPage(body, fields);
+    const received = await this.exchange('GET', path, query, accept, undefined, call.signal, reader);
+    if (received.status < 200 || received.status > 299) throw this.errors.status(received, 'GET', path);
+    if (received.read === undefined) throw this.notJson('GET', path);
+    return received.read as KubeList<T>;
+  }
+
   // The same, with the list's resourceVersion for a watch to start from. A `limit` in the query overrides the page size.
   // A list ends: a continue token sent twice, or more than maxPages pages, is an error naming the list.
   async listWithResourceVersion<T>(path: string, query: Query = {}, accept?: string, call: ListOptions<T> = {}): Promise<ListResult<T>> {
-    const fields = call.fields ?? ((item: T) => item);
+    const pageOf = (pageQuery: Query): Promise<KubeList<T>> => this.listPage<T>(path, pageQuery, accept, call);
     const items: T[] = [];
     let resourceVersion = '';
     let continueToken = '';
@@ -203,17 +220,17 @@ export class Gateway {
       if (continueToken !== '') pageQuery.continue = continueToken;
       let page: KubeList<T>;
       try {
-        page = await this.get<KubeList<T>>(path, pageQuery, accept, call);
+        page = await pageOf(pageQuery);
       } catch (error) {
         // The continue token expired mid-list (etcd compaction): start over with one full list, as client-go's pager does.
         if (continueToken !== '' && error instanceof ApiStatusError && error.status === 410) {
-          const full = await this.get<KubeList<T>>(path, query, accept, call);
-          return { items: (full.items ?? []).map(fields), resourceVersion: full.metadata?.resourceVersion ?? '' };
+          const full = await pageOf(query);
+          return { items: full.items ?? [], resourceVersion: full.metadata?.resourceVersion ?? '' };
         }
         throw error;
       }
       if (resourceVersion === '') resourceVersion = page.metadata?.resourceVersion ?? '';
-      for (const item of page.items ?? []) items.push(fields(item));
+      for (const item of page.items ?? []) items.push(item);
       continueToken = page.metadata?.continue ?? '';
       if (continueToken !== '' && tokens.has(continueToken)) {
         throw clusterError(
@@ -362,12 +379,12 @@ export class Gateway {
 
   // One request and its whole response body, retried when the server asks to be retried, and once
   // with a fresh credential after a 401 (an exec plugin's token that expired early), as client-go does.
-  private async exchange(method: string, path: string, query?: Query, accept?: string, body?: string, signal?: AbortSignal): Promise<Exchange> {
+  private async exchange(method: string, path: string, query?: Query, accept?: string, body?: string, signal?: AbortSignal, reader?: BodyReader): Promise<Received> {
     const target = this.target(path, query);
     let renewed = false;
     for (let attempt = 0; ; attempt += 1) {
       const credential = await this.credential(signal);
-      const result = await this.send({ ...this.optionsFor(method, target, credential, accept, body), ...(this.agent ? { agent: this.agent } : {}) }, method, target, path, body, signal);
+      const result = await this.send({ ...this.optionsFor(method, target, credential, accept, body), ...(this.agent ? { agent: this.agent } : {}) }, method, target, path, body, signal, reader);
       if (result.status === 401 && !renewed && this.credentials?.rejected(credential)) {
         renewed = true;
         this.debug(`${method} ${target}: 401, asking for a fresh credential once`);
@@ -398,10 +415,12 @@ export class Gateway {
     }
   }
 
-  private async send(options: https.RequestOptions, method: string, target: string, path: string, body?: string, signal?: AbortSignal): Promise<Exchange> {
+  // `reader`, when given, reads a 2xx answer's body as it streams (its result is `read`); any other
+  // answer's body is read as text, for the error it carries.
+  private async send(options: https.RequestOptions, method: string, target: string, path: string, body?: string, signal?: AbortSignal, reader?: BodyReader): Promise<Received> {
     const passed = this.deadlinePassed(method, path);
     if (passed) throw passed;
-    return new Promise<Exchange>((resolve, reject) => {
+    return new Promise<Received>((resolve, reject) => {
       const { request, started, stopTimer, causeOf, heard } = this.open(options, method, path, signal);
       let settled = false;
       const fail = (cause: unknown): void => {
@@ -417,13 +436,15 @@ export class Gateway {
       request.on('response', (response) => {
         heard();
         response.on('data', heard);
-        readBody(response).then((text) => {
+        const status = response.statusCode ?? 0;
+        const streamed = reader !== undefined && status >= 200 && status <= 299;
+        const reading = streamed ? reader(decoded(response)).then((read) => ({ body: '', read })) : readBody(response).then((text) => ({ body: text }));
+        reading.then((answer) => {
           if (settled) return;
           settled = true;
           stopTimer();
-          const status = response.statusCode ?? 0;
           this.debug(`${method} ${target} ${status} ${elapsed(started)}`);
-          resolve({ status, headers: response.headers, body: text });
+          resolve({ status, headers: response.headers, ...answer });
         }, fail);
       });
       request.end(body);
@@ -435,11 +456,15 @@ export class Gateway {
     try {
       return JSON.parse(exchange.body) as T;
     } catch {
-      throw clusterError(
-        `the server of context "${this.context}" at ${this.server} answered ${method} ${path} with something that is not JSON`,
-        `check that ${this.server} is a Kubernetes API server and that \`kubectl --context ${this.context} cluster-info\` works`,
-      );
+      throw this.notJson(method, path);
     }
+  }
+
+  private notJson(method: string, path: string): Error {
+    return clusterError(
+      `the server of context "${this.context}" at ${this.server} answered ${method} ${path} with something that is not JSON`,
+      `check that ${this.server} is a Kubernetes API server and that \`kubectl --context ${this.context} cluster-info\` works`,
+    );
   }
 
   // Path plus query string, as sent and as shown in --debug lines: /api/v1/pods?labelSelector=app%3Dweb
