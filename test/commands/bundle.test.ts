@@ -1,5 +1,6 @@
-// The npm install runs the bundle (dist/svc-trace.cjs, written by npm run build): one file of
-// svc-trace's own, nothing read from node_modules, package.json and the commands compiled in.
+// The npm install runs the bundle (dist/svc-trace.cjs, written by npm run build, which bin/launch.js
+// compiles as a script, out of the module loader's sight): no other file of svc-trace's own,
+// nothing read from node_modules, package.json and the commands compiled in.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,11 +24,12 @@ for (const [executable, args] of [['trace', ['-f', 'examples/shop', '-n', 'shop'
     const file = path.join(box.home, `loaded-${executable}.txt`);
     const result = await run([...args], { home: box.home, executable, env: { NODE_OPTIONS: `--import=${hook}`, SVC_TRACE_LOADED_MODULES: file } });
     assert.ok(result.code === 0 || result.code === 1, result.stderr);
+    assert.match(result.stdout, executable === 'trace' ? /^cart +ClusterIP .* broken +target-port-missing/m : /svc-explain SERVICE/);
     const files = (await readFile(file, 'utf8')).split('\n').filter((url) => url.startsWith('file:'));
     const ours = files.filter((url) => !url.endsWith('/loaded-modules.js') && !url.endsWith('/loopback-only.js'));
     assert.deepEqual(
       ours.map((url) => path.relative(process.cwd(), new URL(url).pathname)),
-      [path.join('bin', `kubectl-svc_${executable}.js`), path.join('dist', 'svc-trace.cjs')],
+      [path.join('bin', `kubectl-svc_${executable}.js`), path.join('bin', 'launch.js')],
     );
   });
 }

@@ -1,0 +1,67 @@
+// Runs the bundled CLI (dist/svc-trace.cjs, written by npm run build) for bin/kubectl-svc_trace.js
+// and bin/kubectl-svc_explain.js, with a V8 code cache trained on this machine: Node's own compile
+// cache (module.enableCompileCache) keeps only what V8 compiles up front, a small part of a bundle
+// whose functions compile lazily, so here the cache is written after the first command that is not
+// --help or --version, holding every function that command ran (as the single executable's trained
+// cache does, scripts/package/code-cache.mjs). It lives in the OS temporary directory, per user, bundle
+// and Node version; a cache V8 rejects is written again. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// SVC_TRACE_UNBUNDLED=1 runs the unbundled build in dist/src instead, module by module (the tests
+// that watch which modules a command loads; the bundle keeps each dynamic import a lazily run part).
+
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+export async function launch(executable, argv) {
+  if (process.env.SVC_TRACE_UNBUNDLED === '1') {
+    const { main } = await import('../dist/src/cli/main.js');
+    return main(executable, argv, import.meta.url);
+  }
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const bundle = path.join(root, 'dist', 'svc-trace.cjs');
+  const source = readFileSync(bundle, 'utf8');
+  const cache = codeCacheFile(bundle);
+  const cachedData = cache && readOptional(cache);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
+  const help = argv.some((arg) => ['--help', '-h', '--version', '-v'].includes(arg));
+  if (cache && !help && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => writeQuietly(cache, script.createCachedData()));
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  return module.exports.start(executable, argv, root);
+}
+
+// The cache runs as code: it is used only from a directory of this user's that no one else can write.
+function codeCacheFile(bundle) {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE === '1') return undefined;
+  const uid = process.getuid?.();
+  const directory = path.join(os.tmpdir(), `svc-trace-code-cache${uid === undefined ? '' : `-${uid}`}`);
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    const owner = statSync(directory);
+    if (!owner.isDirectory() || (uid !== undefined && (owner.uid !== uid || (owner.mode & 0o022) !== 0))) return undefined;
+  } catch {
+    return undefined; // a read-only temporary directory: no cache
+  }
+  const { size, mtimeMs } = statSync(bundle);
+  return path.join(directory, `${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}.cache`);
+}
+
+function readOptional(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+// A cache that cannot be written (a full disk) only costs the next run its speed.
+function writeQuietly(file, data) {
+  try {
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, data, { mode: 0o600 });
+    renameSync(partial, file);
+  } catch {}
+}
