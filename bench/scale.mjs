@@ -19,10 +19,12 @@
 // Measured: paired rounds, each running every command once in a rotating order; medians of wall time
 // and peak RSS (/usr/bin/time). `after` is this checkout (npm run build); `before` is another
 // checkout named by SVC_TRACE_BENCH_BEFORE (built, with its own node_modules), run by the same Node.
+// Either may instead name a packaged executable (SVC_TRACE_BENCH_AFTER=dist-release/build/<os>-<arch>/
+// kubectl-svc_trace after npm run package; SVC_TRACE_BENCH_BEFORE=another one) to measure that path.
 // kubectl is the local cluster's build (test/cluster/versions.env), else the one on PATH.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -278,12 +280,20 @@ async function build() {
 
 // ------------------------------------------------------------------ measuring
 
-// A directory of kubectl plugin launchers for one checkout, so that `kubectl svc-trace` runs it.
+// A directory of kubectl plugin launchers for one checkout (or one packaged executable), so that
+// `kubectl svc-trace` runs it.
 function pluginPath(checkout) {
   const directory = path.join(mkdtempSync(path.join(os.tmpdir(), 'svc-trace-scale-')), 'bin');
   mkdirSync(directory);
-  for (const name of ['kubectl-svc_trace', 'kubectl-svc_explain']) symlinkSync(path.join(checkout, 'bin', `${name}.js`), path.join(directory, name));
+  if (statSync(checkout).isFile()) symlinkSync(path.resolve(checkout), path.join(directory, 'kubectl-svc_trace'));
+  else for (const name of ['kubectl-svc_trace', 'kubectl-svc_explain']) symlinkSync(path.join(checkout, 'bin', `${name}.js`), path.join(directory, name));
   return directory;
+}
+
+// A checkout must have a build; a packaged executable is run as it is.
+function checkBuilt(checkout, what) {
+  if (!existsSync(checkout)) fail(`${what}=${checkout} does not exist`);
+  if (statSync(checkout).isDirectory() && !existsSync(path.join(checkout, 'dist', 'src', 'cli', 'main.js'))) fail(`${what}=${checkout} has no build (dist/): run npm run build`);
 }
 
 const median = (values) => {
@@ -337,9 +347,10 @@ function measure(runs) {
   const kubectlPath = path.dirname(kubectl) === '.' ? [] : [path.dirname(kubectl)];
   const envFor = (checkout) => ({ ...process.env, PATH: [pluginPath(checkout), path.dirname(process.execPath), ...kubectlPath, process.env.PATH].join(path.delimiter) });
   const before = process.env.SVC_TRACE_BENCH_BEFORE;
-  if (before && !existsSync(path.join(before, 'dist', 'src', 'cli', 'main.js'))) fail(`SVC_TRACE_BENCH_BEFORE=${before} has no build (dist/)`);
-  if (!existsSync(path.join(repository, 'dist', 'src', 'cli', 'main.js'))) fail('no build in dist/: run npm run build');
-  const after = envFor(repository);
+  if (before) checkBuilt(before, 'SVC_TRACE_BENCH_BEFORE');
+  const afterCheckout = process.env.SVC_TRACE_BENCH_AFTER ?? repository;
+  checkBuilt(afterCheckout, 'SVC_TRACE_BENCH_AFTER');
+  const after = envFor(afterCheckout);
   const plain = { ...process.env, PATH: [...kubectlPath, process.env.PATH].join(path.delimiter) };
   const svcTrace = (label, env, scope) => ({ label, env, args: ['kubectl', 'svc-trace', ...scope] });
 
