@@ -1,6 +1,6 @@
 // Bundles the CLI into one CommonJS script for the single executable (a Node 24 SEA runs CommonJS)
 // and for the npm install (npm-bundle.mjs):
-// oclif, cli-table3 and the commands are evaluated at start-up; yaml, ink/React/yoga (tree and -w),
+// oclif and the commands are evaluated at start-up; yaml, ink/React/yoga (tree and -w),
 // ws (forward) and the Kubernetes client (exec/OIDC credentials) only when first used — esbuild
 // wraps what our code imports with import() in functions that run on first import.
 

@@ -123,7 +123,7 @@ export const rewrites = [
     ),
   },
   {
-    // string-width 4 (oclif's help, cli-table3) compiles emoji-regex, a 10 kB pattern, on its
+    // string-width 4 (oclif's help) compiles emoji-regex, a 10 kB pattern, on its
     // first call; every emoji sequence has a non-ASCII character, so ASCII text skips it.
     what: "string-width's emoji pattern",
     file: /[\\/]string-width[\\/]index\.js$/,

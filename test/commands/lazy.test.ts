@@ -23,7 +23,7 @@ const hook = pathToFileURL(path.join(import.meta.dirname, 'loaded-modules.js')).
 const heavy = [
   /\/dist\/src\/(services|cluster|analyze|render|explain|ui|forward\/wire)\//,
   /\/dist\/src\/(probe\/run|forward\/forwarder)\.js$/,
-  /\/node_modules\/(ink|react|yaml|cli-table3|@kubernetes\/client-node)\//,
+  /\/node_modules\/(ink|react|yaml|@kubernetes\/client-node)\//,
 ];
 
 async function loadedBy(args: string[], executable: 'trace' | 'explain' = 'trace'): Promise<{ code: number | null; stderr: string; modules: string[] }> {
