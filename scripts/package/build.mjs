@@ -21,7 +21,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { entry, writeArchive } from './archive.mjs';
-import { bundle } from './bundle.mjs';
+import { bundle, clientChunk } from './bundle.mjs';
 import { recordCodeCache } from './code-cache.mjs';
 import { platformChecksums, plugins, renderManifest } from './krew-manifests.mjs';
 import { thirdPartyLicenses } from './licenses.mjs';
@@ -79,7 +79,8 @@ async function main() {
   log(`code cache ${(cacheSize / 1024 / 1024).toFixed(1)} MiB`);
 
   const executable = path.join(work, names.trace);
-  await makeExecutable({ node: node.binary, bundleFile, codeCacheFile, workDirectory: work, output: executable });
+  const clientFile = path.join(work, clientChunk);
+  await makeExecutable({ node: node.binary, bundleFile, clientFile, codeCacheFile, workDirectory: work, output: executable });
   log(`executable ${((await stat(executable)).size / 1024 / 1024).toFixed(1)} MiB: ${check(executable, pjson)}`);
 
   const licenses = path.join(work, 'THIRD_PARTY_LICENSES.txt');

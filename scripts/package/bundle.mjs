@@ -7,7 +7,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { dependencyRewrites, lazyPackages, synchronousYoga } from './plugins.mjs';
+import { dependencyRewrites, lazyPackages, narrowStringWidth, synchronousYoga } from './plugins.mjs';
 
 // Our code takes only KubeConfig from @kubernetes/client-node (src/cluster/kubeconfig.ts, for exec
 // plugins, auth providers and proxies). The package index re-exports every generated API (~20 MB
@@ -41,12 +41,31 @@ async function checkClientImports(repository) {
   }
 }
 
+// The Kubernetes client is a script of its own beside the bundle (clientChunk), read and compiled
+// only when a kubeconfig needs it: with undici, js-yaml and jsonpath it is ~1.9 MB, more than half
+// of what every start would otherwise read and V8 would index (README, Performance). The bundle
+// keeps `require("./svc-trace-kubernetes-client.cjs")` for it: bin/launch.js's require finds the
+// file beside dist/svc-trace.cjs, the single executable's main script an asset of that name.
+export const clientChunk = 'svc-trace-kubernetes-client.cjs';
+
+const kubernetesClientOutside = {
+  name: 'kubernetes-client-outside',
+  setup(build) {
+    // A module of one require, so that our import() becomes a require on first use (esbuild would
+    // keep an import() of an external file, which a script compiled by vm cannot run).
+    build.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: clientChunk, namespace: 'kubernetes-client-outside' }));
+    build.onLoad({ filter: /.*/, namespace: 'kubernetes-client-outside' }, () => ({ contents: `module.exports = require('./${clientChunk}');`, loader: 'js' }));
+    build.onResolve({ filter: new RegExp(`^\\./${clientChunk.replaceAll('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+// The chunk itself: the package's config module, which is all our code takes (clientExports).
 const kubernetesClientConfigOnly = {
   name: 'kubernetes-client-config-only',
   setup(build) {
     build.onResolve({ filter: /^@kubernetes\/client-node$/ }, async (args) => {
       if (args.pluginData === 'real') return undefined;
-      const real = await build.resolve('@kubernetes/client-node', { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real' });
+      const real = await build.resolve('@kubernetes/client-node', { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: 'real' });
       if (real.errors.length > 0) return { errors: real.errors };
       return { path: real.path, namespace: 'kubernetes-client-config-only' };
     });
@@ -83,15 +102,24 @@ export function shareWrapperKeys(code) {
   return result;
 }
 
+// esbuild escapes non-ASCII characters everywhere but in regular expression literals (and, unminified,
+// comments). One such character makes V8 hold the whole bundle as a two-byte string: twice the
+// memory and a slower decode on every start. \uXXXX means the same in a string, a template, a
+// regular expression and an identifier; after a backslash it would not, so that fails the build.
+export function asciiOnly(code) {
+  return code.replace(/(\\*)([^\x00-\x7f])/g, (_, backslashes, character) => {
+    if (backslashes.length % 2 === 1) throw new Error(`scripts/package/bundle.mjs: an escaped non-ASCII character (${JSON.stringify(character)}) cannot be rewritten as \\u`);
+    return `${backslashes}\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 // minify: false keeps the bundle readable, with each module's path as a comment, for profiling.
 // entry: src/cli/bundle-entry.ts starts the CLI (the single executable); src/cli/npm-entry.ts
-// exports it for bin/ (the npm install, see npm-bundle.mjs).
+// exports it for bin/ (the npm install, see npm-bundle.mjs). Writes outfile and clientChunk beside it.
 export async function bundle({ repository, pjson, outfile, minify = true, entry = 'src/cli/bundle-entry.ts' }) {
   await checkClientImports(repository);
-  const result = await esbuild.build({
+  const common = {
     absWorkingDir: repository,
-    entryPoints: [entry],
-    outfile,
     write: false,
     bundle: true,
     platform: 'node',
@@ -102,20 +130,38 @@ export async function bundle({ repository, pjson, outfile, minify = true, entry 
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
-    define: {
-      SVC_TRACE_PACKAGE: JSON.stringify(embeddedPackage(pjson)),
-      // React's production build; the development build is twice the size and warns at run time.
-      'process.env.NODE_ENV': '"production"',
-      // oclif checks its own package.json's engines with semver at import; the executable carries
-      // its Node, and the package.json is not there to read.
-      'process.env.OCLIF_DISABLE_ENGINE_WARNING': '"1"',
-    },
-    // oclif requires typescript only to read a tsconfig.json in development; the embedded runner
-    // never gets there. Left as a require that would fail, not 9 MB in the bundle.
-    external: ['typescript'],
-    plugins: [synchronousYoga, kubernetesClientConfigOnly, lazyPackages(['yaml']), dependencyRewrites],
-  });
-  const [output] = result.outputFiles;
-  await writeFile(outfile, shareWrapperKeys(output.text));
-  return result.metafile;
+  };
+  const [main, client] = await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: [entry],
+      outfile,
+      define: {
+        SVC_TRACE_PACKAGE: JSON.stringify(embeddedPackage(pjson)),
+        // React's production build; the development build is twice the size and warns at run time.
+        'process.env.NODE_ENV': '"production"',
+        // oclif checks its own package.json's engines with semver at import; the executable carries
+        // its Node, and the package.json is not there to read.
+        'process.env.OCLIF_DISABLE_ENGINE_WARNING': '"1"',
+      },
+      // oclif requires typescript only to read a tsconfig.json in development; the embedded runner
+      // never gets there. Left as a require that would fail, not 9 MB in the bundle.
+      external: ['typescript'],
+      plugins: [synchronousYoga, kubernetesClientOutside, narrowStringWidth, lazyPackages(['yaml']), dependencyRewrites],
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: ['@kubernetes/client-node'],
+      outfile: path.join(path.dirname(outfile), clientChunk),
+      plugins: [kubernetesClientConfigOnly],
+    }),
+  ]);
+  await Promise.all([
+    writeFile(outfile, asciiOnly(shareWrapperKeys(main.outputFiles[0].text))),
+    writeFile(path.join(path.dirname(outfile), clientChunk), asciiOnly(client.outputFiles[0].text)),
+  ]);
+  return {
+    inputs: { ...main.metafile.inputs, ...client.metafile.inputs },
+    outputs: { ...main.metafile.outputs, ...client.metafile.outputs },
+  };
 }

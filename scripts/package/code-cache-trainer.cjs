@@ -9,6 +9,7 @@
 'use strict';
 
 const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
 const { Script } = require('node:vm');
 
 const [bundle, cacheOut, runsJson] = process.argv.slice(2);
@@ -26,7 +27,7 @@ function runNext() {
   if (argv === undefined) return;
   process.argv = [process.execPath, executable, ...argv];
   const module = { exports: {} };
-  entry(module.exports, require, module, executable, __dirname);
+  entry(module.exports, createRequire(bundle), module, executable, __dirname); // the client chunk beside the bundle
 }
 
 // A run is over when the event loop has nothing left to do; then start the next one.

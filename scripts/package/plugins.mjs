@@ -20,6 +20,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const dataUri = /"data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/;
 
@@ -70,9 +71,28 @@ export function lazyRequire(source, specifier) {
   return `${before}let ${name}$module; const ${name} = new Proxy({}, { get: (_, key) => (${name}$module ??= ${load})[key] });${after}`;
 }
 
+// `const x = new Intl.Segmenter(...);` at a module's top becomes an object that makes the segmenter
+// on the first x.segment(): the first Intl.Segmenter of a process loads ICU's break rules (~24 ms).
+// Only when every other use of x in the code is x.segment(; undefined otherwise.
+export function lazySegmenter(source) {
+  const match = /^const (\w+) = new Intl\.Segmenter\(([^)]*)\);$/m.exec(source);
+  if (!match) return undefined;
+  const [line, name, options] = match;
+  const rest = source.slice(0, match.index) + source.slice(match.index + line.length);
+  // A use followed by a space and a word is the name in a comment's prose.
+  const uses = [...rest.matchAll(new RegExp(`\\b${name}\\b(.{0,9})`, 'g'))].filter((use) => !/^ [a-z]/.test(use[1]));
+  if (uses.some((use) => !use[1].startsWith('.segment('))) return undefined;
+  return source.replace(line, `let ${name}$instance; const ${name} = { segment: (text) => (${name}$instance ??= new Intl.Segmenter(${options})).segment(text) };`);
+}
+
 function replaceText(find, replace) {
   return (source) => (source.includes(find) ? source.replace(find, replace) : undefined);
 }
+
+// Text that is its own grapheme clusters, each one column wide: ASCII and the symbols the tree
+// draws (box drawing, arrows, check marks). Checked against string-width when the bundle is built
+// (narrowStringWidth).
+const narrowText = '[\\u0020-\\u007e\\u00b7\\u2014\\u2026\\u2190-\\u2193\\u2139\\u2500-\\u257f\\u25cb\\u26a0\\u2714\\u2716\\u276f]';
 
 const oclifLib = /[\\/]@oclif[\\/]core[\\/]lib[\\/].*\.js$/;
 
@@ -128,6 +148,17 @@ export const rewrites = [
     what: "string-width's emoji pattern",
     file: /[\\/]string-width[\\/]index\.js$/,
     rewrite: replaceText("string = string.replace(emojiRegex(), '  ');", "if (/[^\\x00-\\x7F]/.test(string)) string = string.replace(emojiRegex(), '  ');"),
+  },
+  {
+    what: "Intl.Segmenter made at import (ink, wrap-ansi, slice-ansi, ansi-tokenize)",
+    file: /[\\/](ink[\\/]build[\\/]line-update|wrap-ansi[\\/]index|slice-ansi[\\/]tokenize-ansi|ansi-tokenize[\\/]build[\\/]tokenize)\.js$/,
+    rewrite: lazySegmenter,
+  },
+  {
+    // wrap-ansi skips the segmenter for printable ASCII; the tree's symbols are as simple.
+    what: "wrap-ansi's one-column text",
+    file: /[\\/]ink[\\/]node_modules[\\/]wrap-ansi[\\/]index\.js$/,
+    rewrite: replaceText('const ASCII_PRINTABLE_REGEX = /^[ -~]*$/;', `const ASCII_PRINTABLE_REGEX = /^${narrowText}*$/;`),
   },
   {
     // oclif asks wsl-utils only whether this is WSL, which wsl-utils re-exports from is-wsl; wsl-utils
@@ -239,3 +270,61 @@ export function lazyPackages(names) {
     },
   };
 }
+
+// string-width 8 (ink's, slice-ansi's, cli-truncate's) builds an Intl.Segmenter and three Unicode
+// property patterns (RGI_Emoji among them) as it is imported: ~20 ms of every tree, the default
+// output on a terminal. The tree's text is ASCII and a few symbols one column wide, and such a
+// string's width is its length, ANSI colours aside; the wrapper answers that and loads the real
+// module for any other text or option. Each symbol is checked against the real module when the
+// bundle is built.
+
+async function checkNarrowText(realPath) {
+  const { default: realWidth } = await import(pathToFileURL(realPath).href);
+  const characters = [];
+  for (let code = 0x20; code <= 0x2fff; code++) {
+    const character = String.fromCharCode(code);
+    if (new RegExp(narrowText).test(character)) characters.push(character);
+  }
+  const wrong = characters.filter((character) => realWidth(character) !== 1);
+  if (wrong.length > 0 || realWidth(characters.join('')) !== characters.length) fail(`string-width counts ${JSON.stringify(wrong.join(''))} wider than one column`);
+}
+
+export const narrowStringWidth = {
+  name: 'narrow-string-width',
+  setup(build) {
+    const wrapped = new Set();
+    build.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      const { version } = JSON.parse(await readFile(path.join(path.dirname(real.path), 'package.json'), 'utf8'));
+      if (!version.startsWith('8.')) return undefined;
+      return { path: real.path, namespace: 'narrow-string-width' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'narrow-string-width' }, async (args) => {
+      await checkNarrowText(args.path);
+      wrapped.add(args.path);
+      return {
+        contents: `
+import stripAnsi from 'strip-ansi';
+const narrow = /^${narrowText}*$/;
+let realWidth;
+export default function stringWidth(input, options) {
+  const escapes = typeof input === 'string' && (input.includes('\\u001b') || input.includes('\\u009b'));
+  if (typeof input === 'string' && options?.ambiguousIsNarrow !== false && !(escapes && options?.countAnsiEscapeCodes)) {
+    const text = escapes ? stripAnsi(input) : input;
+    if (narrow.test(text)) return text.length;
+  }
+  realWidth ??= require(${JSON.stringify(args.path)}).default;
+  return realWidth(input, options);
+}
+`,
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+      };
+    });
+    build.onEnd((result) => {
+      if (result.errors.length === 0 && wrapped.size === 0) fail('no string-width 8 to wrap');
+    });
+  },
+};

@@ -9,10 +9,25 @@
 const { getRawAsset } = require('node:sea');
 const { Script } = require('node:vm');
 
-const source = Buffer.from(getRawAsset('svc-trace.cjs')).toString('utf8');
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+const wrap = (source) => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+const text = (asset) => Buffer.from(getRawAsset(asset)).toString('utf8');
+
+// The bundle requires Node's modules and one file, the Kubernetes client (bundle.mjs, clientChunk),
+// which is another asset here, compiled on first use.
+const clientChunk = './svc-trace-kubernetes-client.cjs';
+let client;
+function bundleRequire(id) {
+  if (id !== clientChunk) return require(id);
+  if (!client) {
+    client = { exports: {} };
+    new Script(wrap(text(clientChunk.slice(2))), { filename: clientChunk.slice(2) }).runInThisContext()(client.exports, require, client, __filename, __dirname);
+  }
+  return client.exports;
+}
+
+const script = new Script(wrap(text('svc-trace.cjs')), {
   filename: 'svc-trace.cjs',
   cachedData: Buffer.from(getRawAsset('svc-trace.code-cache')),
 });
 if (process.env.SVC_TRACE_CHECK_CODE_CACHE) process.stderr.write(`code cache ${script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
-script.runInThisContext()(exports, require, module, __filename, __dirname);
+script.runInThisContext()(exports, bundleRequire, module, __filename, __dirname);

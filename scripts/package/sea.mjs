@@ -66,7 +66,7 @@ export function nodeLicense(repository, binary) {
 
 const main = path.join(import.meta.dirname, 'sea-main.cjs');
 
-export async function makeExecutable({ node, bundleFile, codeCacheFile, workDirectory, output }) {
+export async function makeExecutable({ node, bundleFile, clientFile, codeCacheFile, workDirectory, output }) {
   const blob = path.join(workDirectory, 'sea-prep.blob');
   const config = path.join(workDirectory, 'sea-config.json');
   const seaConfig = {
@@ -80,7 +80,7 @@ export async function makeExecutable({ node, bundleFile, codeCacheFile, workDire
     execArgv: ['--max-semi-space-size=16'],
     // NODE_OPTIONS is for the user's own Node (--require, --inspect, ...), not for this tool.
     execArgvExtension: 'none',
-    assets: { 'svc-trace.cjs': bundleFile, 'svc-trace.code-cache': codeCacheFile },
+    assets: { 'svc-trace.cjs': bundleFile, [path.basename(clientFile)]: clientFile, 'svc-trace.code-cache': codeCacheFile },
   };
   await writeFile(config, `${JSON.stringify(seaConfig, null, 2)}\n`);
   run(node, ['--experimental-sea-config', config], 'writing the SEA preparation blob');

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { run, sandbox, type Sandbox } from './run.js';
+import { authProviderKubeconfig, startApiServer } from '../support/apiserver.js';
 
 let box: Sandbox;
 before(async () => {
@@ -33,3 +34,21 @@ for (const [executable, args] of [['trace', ['-f', 'examples/shop', '-n', 'shop'
     );
   });
 }
+
+test('an auth provider in the kubeconfig: the Kubernetes client is read from its own file beside the bundle, only then', async () => {
+  const server = await startApiServer('healthy');
+  try {
+    const kubeconfig = await box.kubeconfig(authProviderKubeconfig(server), 'auth-provider.yaml');
+    const file = path.join(box.home, 'loaded-auth-provider.txt');
+    const result = await run(['web', '-o', 'json'], { home: box.home, kubeconfig, env: { NODE_OPTIONS: `--import=${hook}`, SVC_TRACE_LOADED_MODULES: file } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).service.name, 'web');
+    const files = (await readFile(file, 'utf8')).split('\n').filter((url) => url.startsWith('file:') && !url.includes('/test/'));
+    assert.deepEqual(
+      files.map((url) => path.relative(process.cwd(), new URL(url).pathname)),
+      [path.join('bin', 'kubectl-svc_trace.js'), path.join('bin', 'launch.js'), path.join('dist', 'svc-trace-kubernetes-client.cjs')],
+    );
+  } finally {
+    await server.close();
+  }
+});

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { kubeconfigFor, startApiServer, type FakeApiServer } from '../support/apiserver.js';
+import { authProviderKubeconfig, kubeconfigFor, startApiServer, type FakeApiServer } from '../support/apiserver.js';
 import { becomeReady } from '../commands/not-ready.js';
 import { archiveMissing, archivePath, buildMissing, describeResult, run, version, whichOn } from './support.js';
 
@@ -99,6 +99,16 @@ describe('the packaged executable', { skip }, () => {
       ),
     );
     assert.doesNotMatch(await readFile(kubeconfig, 'utf8'), /token:/, 'the token comes from the plugin only');
+    const result = await run(trace(), ['web', '-o', 'json'], { env: env({ KUBECONFIG: kubeconfig }) });
+    assert.equal(result.code, 0, describeResult(result));
+    assert.equal(JSON.parse(result.stdout).service.name, 'web');
+  });
+
+  test('logs in through a kubeconfig auth provider: the Kubernetes client, a separate asset, loaded on first use', async (t) => {
+    const server = await startApiServer('healthy');
+    t.after(() => server.close());
+    const kubeconfig = path.join(directory, `auth-provider-${server.url.split(':').at(-1)}.yaml`);
+    await writeFile(kubeconfig, authProviderKubeconfig(server));
     const result = await run(trace(), ['web', '-o', 'json'], { env: env({ KUBECONFIG: kubeconfig }) });
     assert.equal(result.code, 0, describeResult(result));
     assert.equal(JSON.parse(result.stdout).service.name, 'web');

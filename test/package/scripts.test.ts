@@ -34,6 +34,7 @@ interface PluginsModule {
 
 interface BundleModule {
   shareWrapperKeys(code: string): string;
+  asciiOnly(code: string): string;
   bundle(options: { repository: string; pjson: unknown; outfile: string }): Promise<unknown>;
 }
 
@@ -199,6 +200,16 @@ describe('bundle rewrites', () => {
     const code = 'var a=__commonJS({"node_modules/a/index.js"(exports,module){module.exports=1}});var b=__esm({"src/b.ts"(){}});';
     assert.equal(shareWrapperKeys(code), 'var a=__commonJS({m(exports,module){module.exports=1}});var b=__esm({m(){}});');
     assert.throws(() => shareWrapperKeys('var a=__commonJS({["computed"](){}});'), /rewrote 0 of 1 module wrappers/);
+  });
+
+  test('the bundle is ASCII: a character esbuild leaves in a regular expression becomes \\u, an escaped one fails the build', async () => {
+    const { asciiOnly } = await packageScript<BundleModule>('bundle.mjs');
+    const code = 'var d=/(ns|\u00b5s)/y,s="\\\\\u2014";';
+    const ascii = asciiOnly(code);
+    assert.equal(ascii, 'var d=/(ns|\\u00b5s)/y,s="\\\\\\u2014";');
+    const evaluate = (source: string) => new Function(`${source}; return [d.test('\u00b5s'), s];`)() as [boolean, string];
+    assert.deepEqual(evaluate(ascii), evaluate(code), 'the same pattern and the same string');
+    assert.throws(() => asciiOnly('var s="\\\u00e9"'), /escaped non-ASCII character/);
   });
 });
 

@@ -483,6 +483,13 @@ export function kubeconfigFor(server: { url: string; token: string }, namespace 
   ].join('\n');
 }
 
+// The same, but the token comes through an auth provider (gcp, with a token that has not expired:
+// no command is run), which @kubernetes/client-node applies, not svc-trace's own code.
+export function authProviderKubeconfig(server: { url: string; token: string }, namespace = 'shop'): string {
+  const provider = ['      auth-provider:', '        name: gcp', '        config:', `          access-token: ${server.token}`, '          expiry: "2999-01-01T00:00:00Z"'];
+  return kubeconfigFor(server, namespace).replace(`      token: ${server.token}`, provider.join('\n'));
+}
+
 function apiVersion(resource: Resource): string {
   return resource.group ? `${resource.group}/${resource.version}` : resource.version;
 }
