@@ -1,4 +1,5 @@
-// One page of a LIST, read as its bytes arrive: each item of `items` is parsed on its own and handed
+// One page of a LIST. A small page (most of a trace's: a few KiB) is parsed whole by JSON.parse
+// once it has arrived; a larger one is read as its bytes arrive: each item of `items` is parsed on its own and handed
 // to `fields` at once, so that a page of 500 pods never exists whole (neither its text nor its parsed
 // objects) — only the fields the caller keeps, item by item. The rest of the page (kind, metadata
 // with its continue token) is parsed once at the end.
@@ -18,8 +19,45 @@ const openBracket = 0x5b;
 const closeBracket = 0x5d;
 const itemsKey = Buffer.from('items');
 
-// The page, or undefined when the body is not JSON (or ends early).
-export async function readListPage<T>(stream: Readable, fields: (item: T) => T): Promise<KubeList<T> | undefined> {
+// Up to this many bytes a page is parsed whole. The scan below costs 4–7 times the CPU of
+// JSON.parse on the same bytes (more in a short-lived process, where it runs unoptimised: 8.5 ms
+// against 2.2 ms for a trace's five lists of 40 KiB in all, measured cold); it is there so that
+// a page of 500 pods (megabytes) never exists whole. A page of 256 KiB, text and objects, is a
+// few MiB for a moment at most.
+export const wholePageBytes = 256 * 1024;
+
+// The page, or undefined when the body is not JSON (or ends early). `wholeUpTo` is for tests.
+export async function readListPage<T>(stream: Readable, fields: (item: T) => T, wholeUpTo = wholePageBytes): Promise<KubeList<T> | undefined> {
+  const chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  while (size <= wholeUpTo) {
+    const next = await chunks.next();
+    if (next.done === true) return parseWhole(head.length === 1 ? head[0]! : Buffer.concat(head), fields);
+    head.push(next.value);
+    size += next.value.length;
+  }
+  return scanListPage(resumed(head, chunks), fields);
+}
+
+function parseWhole<T>(body: Buffer, fields: (item: T) => T): KubeList<T> | undefined {
+  let page: KubeList<T>;
+  try {
+    page = JSON.parse(body.toString('utf8')) as KubeList<T>;
+  } catch {
+    return undefined;
+  }
+  if (page === null || typeof page !== 'object') return undefined;
+  return { ...page, items: Array.isArray(page.items) ? page.items.map((one) => fields(one)) : [] };
+}
+
+// The chunks already read, then the rest of the stream.
+async function* resumed(head: Buffer[], rest: AsyncIterator<Buffer>): AsyncIterable<Buffer> {
+  yield* head;
+  for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+}
+
+async function scanListPage<T>(stream: AsyncIterable<Buffer>, fields: (item: T) => T): Promise<KubeList<T> | undefined> {
   const items: T[] = [];
   const envelope: Buffer[] = []; // the page without its items
   let depth = 0;
@@ -39,7 +77,7 @@ export async function readListPage<T>(stream: Readable, fields: (item: T) => T):
     }
   };
 
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     let kept = 0; // envelope bytes of this chunk are kept from here
     for (let index = 0; index < chunk.length; index += 1) {
       const byte = chunk[index]!;

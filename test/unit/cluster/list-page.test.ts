@@ -1,11 +1,12 @@
 // readListPage: a LIST page read as its bytes arrive gives the same page as JSON.parse of the whole
 // body, whatever the chunks' boundaries, with `fields` applied to every item; a body that is not
-// JSON, or that ends early, gives undefined (the gateway says "not JSON").
+// JSON, or that ends early, gives undefined (the gateway says "not JSON"). Both ways of reading: a
+// small page parsed whole, and a large one scanned as it arrives (forced here with a limit of 0 bytes).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { readListPage } from '../../../src/cluster/list-page.js';
+import { readListPage, wholePageBytes } from '../../../src/cluster/list-page.js';
 
 const page = {
   kind: 'PodList',
@@ -27,30 +28,39 @@ const chunksOf = (text: string, size: number): Buffer[] => {
 
 const names = (item: { metadata: { name: string } }) => ({ metadata: { name: item.metadata.name } });
 
-test('every chunk size, down to one byte (items, strings and multi-byte characters cut anywhere), gives the page JSON.parse gives', async () => {
-  for (const text of [JSON.stringify(page), JSON.stringify(page, null, 2)]) {
-    for (const size of [1, 2, 3, 7, 64, 100_000]) {
-      const read = await readListPage(Readable.from(chunksOf(text, size)), (item) => item);
-      assert.deepEqual(read, JSON.parse(text), `chunks of ${size} bytes`);
+for (const [how, upTo] of [['parsed whole', wholePageBytes], ['scanned as it arrives', 0]] as const) {
+  test(`${how}: every chunk size, down to one byte (items, strings and multi-byte characters cut anywhere), gives the page JSON.parse gives`, async () => {
+    for (const text of [JSON.stringify(page), JSON.stringify(page, null, 2)]) {
+      for (const size of [1, 2, 3, 7, 64, 100_000]) {
+        const read = await readListPage(Readable.from(chunksOf(text, size)), (item) => item, upTo);
+        assert.deepEqual(read, JSON.parse(text), `chunks of ${size} bytes`);
+      }
     }
-  }
-});
+  });
 
-test('fields are applied to each item; the metadata (continue token, resourceVersion) is kept', async () => {
-  const read = await readListPage(Readable.from(chunksOf(JSON.stringify(page), 5)), names);
-  assert.deepEqual(read?.items, [{ metadata: { name: 'web-1' } }, { metadata: { name: 'café-ünïcode-✓' } }, { metadata: { name: 'web-3' } }]);
-  assert.deepEqual(read?.metadata, page.metadata);
-  assert.equal(read?.kind, 'PodList');
-});
+  test(`${how}: fields are applied to each item; the metadata (continue token, resourceVersion) is kept`, async () => {
+    const read = await readListPage(Readable.from(chunksOf(JSON.stringify(page), 5)), names, upTo);
+    assert.deepEqual(read?.items, [{ metadata: { name: 'web-1' } }, { metadata: { name: 'café-ünïcode-✓' } }, { metadata: { name: 'web-3' } }]);
+    assert.deepEqual(read?.metadata, page.metadata);
+    assert.equal(read?.kind, 'PodList');
+  });
 
-test('an empty list, and a list whose items are null, have no items', async () => {
-  assert.deepEqual((await readListPage(Readable.from([Buffer.from('{"kind":"PodList","metadata":{"resourceVersion":"7"},"items":[]}')]), names))?.items, []);
-  assert.deepEqual((await readListPage(Readable.from([Buffer.from('{"kind":"PodList","metadata":{},"items":null}')]), names))?.items, []);
-});
+  test(`${how}: an empty list, and a list whose items are null, have no items`, async () => {
+    assert.deepEqual((await readListPage(Readable.from([Buffer.from('{"kind":"PodList","metadata":{"resourceVersion":"7"},"items":[]}')]), names, upTo))?.items, []);
+    assert.deepEqual((await readListPage(Readable.from([Buffer.from('{"kind":"PodList","metadata":{},"items":null}')]), names, upTo))?.items, []);
+  });
 
-test('a body that is not JSON, or that ends in the middle, is undefined', async () => {
-  const text = JSON.stringify(page);
-  assert.equal(await readListPage(Readable.from([Buffer.from('<html>502 Bad Gateway</html>')]), names), undefined);
-  assert.equal(await readListPage(Readable.from([Buffer.from(text.slice(0, text.length / 2))]), names), undefined);
-  assert.equal(await readListPage(Readable.from([Buffer.from(text.replace('"web-3"', 'web-3'))]), names), undefined);
+  test(`${how}: a body that is not JSON, or that ends in the middle, is undefined`, async () => {
+    const text = JSON.stringify(page);
+    assert.equal(await readListPage(Readable.from([Buffer.from('<html>502 Bad Gateway</html>')]), names, upTo), undefined);
+    assert.equal(await readListPage(Readable.from([Buffer.from(text.slice(0, text.length / 2))]), names, upTo), undefined);
+    assert.equal(await readListPage(Readable.from([Buffer.from(text.replace('"web-3"', 'web-3'))]), names, upTo), undefined);
+  });
+}
+
+test('a page larger than the limit is scanned, and gives the page JSON.parse gives', async () => {
+  const many = { ...page, items: Array.from({ length: 2_000 }, (_, index) => ({ ...page.items[index % 3]!, metadata: { ...page.items[index % 3]!.metadata, name: `pod-${index}` } })) };
+  const text = JSON.stringify(many);
+  assert.ok(Buffer.byteLength(text) > wholePageBytes, 'the page is over the limit');
+  assert.deepEqual(await readListPage(Readable.from(chunksOf(text, 16_384)), (item) => item), JSON.parse(text));
 });
