@@ -6,11 +6,11 @@ import type { Referrers } from '../snapshot.js';
 import type { Gateway } from './gateway.js';
 import { paths, served } from './lookups.js';
 
-export async function gatherReferrers(gateway: Gateway, namespace: string | undefined): Promise<Referrers> {
+export async function gatherReferrers(gateway: Gateway, namespace: string | undefined, signal?: AbortSignal): Promise<Referrers> {
   const [ingresses, httpRoutes, grpcRoutes] = await Promise.all([
-    served('ingresses', () => gateway.list<Ingress>(paths.ingresses(namespace))),
-    served('httproutes', () => gateway.list<Route>(paths.httpRoutes(namespace))),
-    served('grpcroutes', () => gateway.list<Route>(paths.grpcRoutes(namespace))),
+    served('ingresses', () => gateway.list<Ingress>(paths.ingresses(namespace), {}, undefined, { signal })),
+    served('httproutes', () => gateway.list<Route>(paths.httpRoutes(namespace), {}, undefined, { signal })),
+    served('grpcroutes', () => gateway.list<Route>(paths.grpcRoutes(namespace), {}, undefined, { signal })),
   ]);
   return { ingresses, httpRoutes, grpcRoutes };
 }

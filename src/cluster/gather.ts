@@ -6,7 +6,7 @@ import { formatLabels } from '../kube/labels.js';
 import { nearestNames } from '../kube/names.js';
 import { firstOf } from '../render/style.js';
 import type { EndpointSlice, Event, KubeObject, NetworkPolicy, Node, Pod, Service } from '../kube/types.js';
-import type { Snapshot } from '../snapshot.js';
+import type { Client, Snapshot } from '../snapshot.js';
 import { assembleSnapshot, needsNearMisses, needsPodsOfNamespace, nodesNeeded, policyNamespaces, selectsPods } from '../snapshot/assemble.js';
 import { kubeSystemNeeds } from '../snapshot/kube-system.js';
 import { parseClientReference, resolveClient } from './client.js';
@@ -15,6 +15,7 @@ import { resolveExternalName, resolveWithSystemDns } from './external-name.js';
 import { gatherReferrers } from './gather-referrers.js';
 import { gatherKubeSystem } from './kube-system.js';
 import { metadataOnly, optional, paths } from './lookups.js';
+import { sharedReads } from './shared-reads.js';
 import { listPodLabels } from './pod-labels.js';
 
 export interface GatherOptions {
@@ -31,11 +32,15 @@ export interface GatherOptions {
   referrers?: boolean;
 }
 
-export async function getService(gateway: Gateway, namespace: string, name: string): Promise<Service> {
+// `missing` is told first when the Service is not there, before near names are looked for.
+export async function getService(gateway: Gateway, namespace: string, name: string, missing?: () => void): Promise<Service> {
   try {
     return await gateway.get<Service>(paths.named(paths.services(namespace), name));
   } catch (error) {
-    if (error instanceof ApiStatusError && error.status === 404) throw await serviceNotFound(gateway, namespace, name);
+    if (error instanceof ApiStatusError && error.status === 404) {
+      missing?.();
+      throw await serviceNotFound(gateway, namespace, name);
+    }
     throw error;
   }
 }
@@ -72,24 +77,68 @@ async function serviceNotFound(gateway: Gateway, namespace: string, name: string
   );
 }
 
+// Why an early lookup was abandoned: never shown (nothing reads an abandoned answer).
+const abandoned = new Error('the Service or the client was not found');
+
+// The lookups of the Service's namespace that every trace makes: its EndpointSlices (by the
+// service-name label), Warning events, NetworkPolicies (the Service's namespace is always one of
+// policyNamespaces), and the Ingresses and routes when asked for. Each is marked handled at once:
+// an abandoned one rejects without anyone waiting for it.
+function namespaceLookups(gateway: Gateway, options: GatherOptions, signal: AbortSignal, ready: Promise<void>) {
+  const { namespace, name } = options;
+  const handled = <T>(read: () => Promise<T>): Promise<T> => {
+    const promise = ready.then(() => {
+      signal.throwIfAborted();
+      return read();
+    });
+    promise.catch(() => {});
+    return promise;
+  };
+  return {
+    endpointSlices: handled(() => gateway.list<EndpointSlice>(paths.endpointSlices(namespace), { labelSelector: `kubernetes.io/service-name=${name}` }, undefined, { signal })),
+    networkPolicies: handled(() => gateway.list<NetworkPolicy>(paths.networkPolicies(namespace), {}, undefined, { signal })),
+    events: handled(() => optional('events', () => gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' }, undefined, { signal }))),
+    referrers: options.referrers ? handled(() => gatherReferrers(gateway, namespace, signal)) : undefined,
+  };
+}
+
 export async function gatherSnapshot(gateway: Gateway, options: GatherOptions): Promise<Snapshot> {
   const { namespace, name } = options;
   const clientReference = parseClientReference(options.from, options.fromNamespace);
-  const [service, client] = await Promise.all([
-    options.service ?? getService(gateway, namespace, name),
-    resolveClient(gateway, clientReference, namespace),
+  // One wave, not two: the Service first, and as soon as its connection's TLS session can be
+  // resumed (gateway.sessionReady) the client and what is read whatever the Service turns out to
+  // be; what its selector, type and client decide waits for them. When the Service or the client
+  // is not found, the early lookups are abandoned (their requests ended) and their answers never
+  // read, so the error is the same as if they had not been sent. `reads` sends the namespace's GET
+  // once when both the client and a missing Service's hint ask for it.
+  const reads = sharedReads(gateway);
+  const abandon = new AbortController();
+  const giveUp = (): void => abandon.abort(abandoned);
+  const ready = gateway.sessionReady();
+  const first = Promise.all([
+    options.service ?? getService(reads, namespace, name, giveUp),
+    ready.then(() => resolveClient(reads, clientReference, namespace)),
   ]);
+  const early = namespaceLookups(reads, options, abandon.signal, ready);
+  let service: Service;
+  let client: Client;
+  try {
+    [service, client] = await first;
+  } catch (error) {
+    giveUp();
+    throw error;
+  }
   const selector = service.spec.selector ?? {};
   const [endpointSlices, pods, nodes, networkPolicies, events, externalName, referrers, kubeSystem] = await Promise.all([
-    gateway.list<EndpointSlice>(paths.endpointSlices(namespace), { labelSelector: `kubernetes.io/service-name=${name}` }),
+    early.endpointSlices,
     selectsPods(service) ? gateway.list<Pod>(paths.pods(namespace), { labelSelector: formatLabels(selector) }) : Promise.resolve([]),
     nodesNeeded(service, client) ? optional('nodes', () => gateway.list<Node>(paths.nodes())) : undefined,
     optional('networkpolicies', async () =>
-      (await Promise.all(policyNamespaces(service, client).map((ns) => gateway.list<NetworkPolicy>(paths.networkPolicies(ns))))).flat(),
+      (await Promise.all(policyNamespaces(service, client).map((ns) => (ns === namespace ? early.networkPolicies : gateway.list<NetworkPolicy>(paths.networkPolicies(ns)))))).flat(),
     ),
-    optional('events', () => gateway.list<Event>(paths.events(namespace), { fieldSelector: 'type=Warning' })),
+    early.events,
     service.spec.type === 'ExternalName' ? resolveExternalName(gateway, service, options.resolveName ?? resolveWithSystemDns) : undefined,
-    options.referrers ? gatherReferrers(gateway, namespace) : undefined,
+    early.referrers,
     gatherKubeSystem(gateway, kubeSystemNeeds(service, client, options.kubeSystem !== false)),
   ]);
   // Only when nothing matches: the other pods' labels (metadata only), to name near misses.
