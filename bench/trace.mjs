@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A single-Service trace, before and after a change, against `kubectl describe service` on the
-// same cluster in one run: the packaged executable and the npm install, start-up (`--help`), and
-// a trace whose kubeconfig logs in through an exec credential plugin (how EKS, GKE and AKS log in).
+// same cluster in one run: the packaged executable and the npm install, the tree a terminal shows,
+// start-up (`--help`), and a trace whose kubeconfig logs in through an exec credential plugin (how
+// EKS, GKE and AKS log in).
 // Each round runs every command once, in a rotating order (paired, interleaved); the table gives
 // medians of wall time, CPU time (user + system) and peak RSS from the kernel (wait4), and the median of
 // each round's ratio to kubectl (the machine's load moves both sides of a pair alike).
@@ -82,6 +83,8 @@ const trace = [service, '-n', namespace];
 const rows = [
   { work: 'one Service, packaged executable', reference: 'describe', argv: (c) => [packaged(c), ...trace] },
   { work: 'one Service, npm install', reference: 'describe', argv: (c) => [...npm(c), ...trace] },
+  // What a terminal shows by default (the runs' stdout is /dev/null, so the tree is asked for).
+  { work: 'one Service as a tree (`-o tree`, the default on a terminal), packaged', reference: 'describe', argv: (c) => [packaged(c), ...trace, '-o', 'tree'] },
   { work: 'start-up `--help`, packaged', reference: 'version', argv: (c) => [packaged(c), '--help'] },
   { work: 'start-up `--help`, npm', reference: 'version', argv: (c) => [...npm(c), '--help'] },
   { work: 'one Service with an exec credential plugin, npm', reference: 'describe', argv: (c) => [...npm(c), ...trace], env: { KUBECONFIG: execConfig } },

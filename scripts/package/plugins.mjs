@@ -161,6 +161,16 @@ export const rewrites = [
     rewrite: replaceText('const ASCII_PRINTABLE_REGEX = /^[ -~]*$/;', `const ASCII_PRINTABLE_REGEX = /^${narrowText}*$/;`),
   },
   {
+    // ink's output tokenizes every line it draws; in one-column text and ANSI escapes (controls,
+    // each its own grapheme) every character is a grapheme, so the segmenter can be skipped.
+    what: "ansi-tokenize's graphemes of one-column text",
+    file: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
+    rewrite: replaceText(
+      'for (const { segment, index } of segmenter.segment(str)) {',
+      `for (const { segment, index } of (/^${narrowText.slice(0, -1)}\\u001b\\u009b]*$/.test(str) ? Array.from(str, (segment, index) => ({ segment, index })) : segmenter.segment(str))) {`,
+    ),
+  },
+  {
     // oclif asks wsl-utils only whether this is WSL, which wsl-utils re-exports from is-wsl; wsl-utils
     // itself loads child_process (and dgram, net) and powershell-utils for its other exports.
     what: "oclif's WSL check",
@@ -287,6 +297,9 @@ async function checkNarrowText(realPath) {
   }
   const wrong = characters.filter((character) => realWidth(character) !== 1);
   if (wrong.length > 0 || realWidth(characters.join('')) !== characters.length) fail(`string-width counts ${JSON.stringify(wrong.join(''))} wider than one column`);
+  // None joins a neighbour into one grapheme (none is a mark, a joiner or a regional indicator).
+  const both = characters.join('') + characters.reverse().join('');
+  if ([...new Intl.Segmenter().segment(both)].length !== both.length) fail('a one-column character joins its neighbour into one grapheme');
 }
 
 export const narrowStringWidth = {
