@@ -7,6 +7,14 @@
 // and Node version; a cache V8 rejects is written again. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 // SVC_TRACE_UNBUNDLED=1 runs the unbundled build in dist/src instead, module by module (the tests
 // that watch which modules a command loads; the bundle keeps each dynamic import a lazily run part).
+//
+// List mode keeps every Service, slice and pod of the cluster alive while it reads them, and V8's young
+// generation then grows to 128 MiB of semi-spaces (README, List mode at scale); the packaged executable
+// starts Node with --max-semi-space-size=16 (its SEA config), which V8 reads only at start-up. So list
+// mode replaces this process, before loading anything, with Node started with that flag, the same
+// script and argv, environment and stdio (process.execve: the same process id, so signals, exit codes,
+// the terminal and a parent's wait are those of one process). A trace of one Service does not pay the
+// extra start. Not where process.execve is missing (Windows), nor when the flag is set already.
 
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,8 +22,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { isListMode } from './list-mode.js';
+
+const semiSpace = '--max-semi-space-size=16';
 
 export async function launch(executable, argv) {
+  if (isListMode(executable, argv)) relaunchWithSmallYoungGeneration(argv);
   if (process.env.SVC_TRACE_UNBUNDLED === '1') {
     const { main } = await import('../dist/src/cli/main.js');
     return main(executable, argv, import.meta.url);
@@ -31,6 +43,17 @@ export async function launch(executable, argv) {
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
   return module.exports.start(executable, argv, root);
+}
+
+function relaunchWithSmallYoungGeneration(argv) {
+  const set = /--max[-_]semi[-_]space[-_]size/;
+  if (typeof process.execve !== 'function' || process.argv[1] === undefined) return;
+  if (process.execArgv.some((option) => set.test(option)) || set.test(process.env.NODE_OPTIONS ?? '')) return;
+  try {
+    process.execve(process.execPath, [process.execPath, semiSpace, ...process.execArgv, process.argv[1], ...argv], process.env);
+  } catch {
+    // execve(2) failed (Node says why and keeps this process as it was): list mode runs here, without the flag.
+  }
 }
 
 // The cache runs as code: it is used only from a directory of this user's that no one else can write.
