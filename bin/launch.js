@@ -22,9 +22,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { isListMode } from './list-mode.js';
-
-const semiSpace = '--max-semi-space-size=16';
 
 export async function launch(executable, argv) {
   if (isListMode(executable, argv)) relaunchWithSmallYoungGeneration(argv);
@@ -38,12 +35,41 @@ export async function launch(executable, argv) {
   const cache = codeCacheFile(bundle);
   const cachedData = cache && readOptional(cache);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
-  const help = argv.some((arg) => ['--help', '-h', '--version', '-v'].includes(arg));
+  const help = argv.some((arg) => helpOrVersion.has(arg));
   if (cache && !help && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => writeQuietly(cache, script.createCachedData()));
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
   return module.exports.start(executable, argv, root);
 }
+
+// Whether argv asks for list mode (`kubectl svc-trace [-A] [-n NS] [-f PATH...]`, no SERVICE or entry),
+// read before anything is loaded. A guess that is wrong either way changes only memory and one process
+// start, never what the command does: both ways run the same CLI with the same argv.
+// The trace command's flags that take a value (commands/trace.ts; a unit test compares the two).
+// -f takes every word after it up to the next flag (`-` is stdin), as oclif reads a flag with `multiple: true`.
+export const valueFlags = new Set([
+  '-n', '--namespace', '--context', '--kubeconfig', '--request-timeout', '--color', '-o', '--output', '--fail-on',
+  '--from', '--from-namespace', '--port', '--probe-limit', '--probe-timeout',
+]);
+export const multipleValueFlags = new Set(['-f', '--filename']);
+
+const subcommands = new Set(['explain', 'assert', 'forward', 'expose']);
+const helpOrVersion = new Set(['--help', '-h', '--version', '-v']);
+
+export function isListMode(executable, argv) {
+  if (executable !== 'trace' || subcommands.has(argv[0])) return false;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === '--') return i === argv.length - 1; // what follows is SERVICE
+    if (helpOrVersion.has(word)) return false;
+    if (!word.startsWith('-') || word === '-') return false; // SERVICE, ingress/NAME, ...
+    if (valueFlags.has(word)) i += 1;
+    else if (multipleValueFlags.has(word)) while (i + 1 < argv.length && (argv[i + 1] === '-' || !argv[i + 1].startsWith('-'))) i += 1;
+  }
+  return true;
+}
+
+const semiSpace = '--max-semi-space-size=16';
 
 function relaunchWithSmallYoungGeneration(argv) {
   const set = /--max[-_]semi[-_]space[-_]size/;
