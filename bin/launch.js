@@ -8,13 +8,13 @@
 // SVC_TRACE_UNBUNDLED=1 runs the unbundled build in dist/src instead, module by module (the tests
 // that watch which modules a command loads; the bundle keeps each dynamic import a lazily run part).
 //
-// List mode keeps every Service, slice and pod of the cluster alive while it reads them, and V8's young
+// List mode of a cluster keeps every Service, slice and pod alive while it reads them, and V8's young
 // generation then grows to 128 MiB of semi-spaces (README, List mode at scale); the packaged executable
 // starts Node with --max-semi-space-size=16 (its SEA config), which V8 reads only at start-up. So list
 // mode replaces this process, before loading anything, with Node started with that flag, the same
 // script and argv, environment and stdio (process.execve: the same process id, so signals, exit codes,
-// the terminal and a parent's wait are those of one process). A trace of one Service does not pay the
-// extra start. Not where process.execve is missing (Windows), nor when the flag is set already.
+// the terminal and a parent's wait are those of one process). A trace of one Service (and -f) does not
+// pay the extra start. Not where process.execve is missing (Windows), nor when the flag is set already.
 
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 export async function launch(executable, argv) {
-  if (isListMode(executable, argv)) relaunchWithSmallYoungGeneration(argv);
+  if (listsCluster(executable, argv)) relaunchWithSmallYoungGeneration(argv);
   if (process.env.SVC_TRACE_UNBUNDLED === '1') {
     const { main } = await import('../dist/src/cli/main.js');
     return main(executable, argv, import.meta.url);
@@ -42,29 +42,28 @@ export async function launch(executable, argv) {
   return module.exports.start(executable, argv, root);
 }
 
-// Whether argv asks for list mode (`kubectl svc-trace [-A] [-n NS] [-f PATH...]`, no SERVICE or entry),
+// Whether argv asks for list mode of a cluster (`kubectl svc-trace [-A] [-n NS]`, no SERVICE or entry, no
+// -f: manifests are small beside a cluster's pods, and the extra start, ~30 ms, is a third of such a run),
 // read before anything is loaded. A guess that is wrong either way changes only memory and one process
 // start, never what the command does: both ways run the same CLI with the same argv.
 // The trace command's flags that take a value (commands/trace.ts; a unit test compares the two).
-// -f takes every word after it up to the next flag (`-` is stdin), as oclif reads a flag with `multiple: true`.
 export const valueFlags = new Set([
   '-n', '--namespace', '--context', '--kubeconfig', '--request-timeout', '--color', '-o', '--output', '--fail-on',
-  '--from', '--from-namespace', '--port', '--probe-limit', '--probe-timeout',
+  '--from', '--from-namespace', '--port', '--probe-limit', '--probe-timeout', '-f', '--filename',
 ]);
-export const multipleValueFlags = new Set(['-f', '--filename']);
 
 const subcommands = new Set(['explain', 'assert', 'forward', 'expose']);
 const helpOrVersion = new Set(['--help', '-h', '--version', '-v']);
 
-export function isListMode(executable, argv) {
+export function listsCluster(executable, argv) {
   if (executable !== 'trace' || subcommands.has(argv[0])) return false;
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     if (word === '--') return i === argv.length - 1; // what follows is SERVICE
     if (helpOrVersion.has(word)) return false;
     if (!word.startsWith('-') || word === '-') return false; // SERVICE, ingress/NAME, ...
+    if (/^(-f|--filename(=|$))/.test(word)) return false;
     if (valueFlags.has(word)) i += 1;
-    else if (multipleValueFlags.has(word)) while (i + 1 < argv.length && (argv[i + 1] === '-' || !argv[i + 1].startsWith('-'))) i += 1;
   }
   return true;
 }

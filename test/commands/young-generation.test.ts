@@ -1,8 +1,8 @@
 // List mode on the npm install runs in a Node started with --max-semi-space-size=16, as the packaged
 // executable does (README, List mode at scale): bin/launch.js replaces its process with one started
 // with the flag. Observed from inside: node-starts.ts, preloaded, records each start's process id and
-// options. A single trace starts once; list mode twice, in one process, the output and exit code
-// unchanged; a flag the user set already is kept.
+// options. A single trace starts once, so does list mode from manifests (-f); list mode of a cluster
+// twice, in one process, the output and exit code unchanged; a flag the user set already is kept.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,8 +22,7 @@ const recorder = pathToFileURL(path.join(import.meta.dirname, 'node-starts.js'))
 const flag = '--max-semi-space-size=16';
 const launcher = (await import(pathToFileURL(path.resolve('bin', 'launch.js')).href)) as {
   valueFlags: Set<string>;
-  multipleValueFlags: Set<string>;
-  isListMode: (executable: string, argv: string[]) => boolean;
+  listsCluster: (executable: string, argv: string[]) => boolean;
 };
 
 let box: Sandbox;
@@ -69,11 +68,11 @@ for (const args of [['-A'], ['-n', 'shop', '-o', 'json']]) {
   });
 }
 
-test('list mode from manifests with --fail-on error: started again, and its exit code (1: a broken Service) is the command\'s', async () => {
-  const { result, starts } = await traced(['-f', 'examples/shop', '-n', 'shop', '--fail-on', 'error']);
+test('list mode with --fail-on error: started again, and its exit code (1: a broken Service) is the command\'s', async () => {
+  const { result, starts } = await traced(['-A', '--fail-on', 'error']);
   assertRelaunched(starts);
   assert.equal(result.code, 1, result.stderr);
-  assert.match(result.stdout, /^cart +ClusterIP .* broken +target-port-missing/m);
+  assert.match(result.stdout, /^shop +cart +ClusterIP .* broken/m);
 });
 
 for (const [executable, args] of [
@@ -84,8 +83,9 @@ for (const [executable, args] of [
   ['trace', ['explain', 'web', '-n', 'shop']],
   ['explain', ['web', '-n', 'shop']],
   ['trace', ['-A', '--help']],
+  ['trace', ['-f', 'examples/shop', '-n', 'shop']],
 ] as const) {
-  test(`kubectl-svc_${executable} ${args.join(' ')}: not list mode, Node starts once, without the flag`, async () => {
+  test(`kubectl-svc_${executable} ${args.join(' ')}: not list mode of a cluster, Node starts once, without the flag`, async () => {
     const { result, starts } = await traced([...args], { executable });
     assert.ok(result.code === 0 || result.code === 1, result.stderr);
     assert.equal(starts.length, 1, JSON.stringify(starts));
@@ -114,21 +114,15 @@ test('Ctrl-C while list mode waits for the API server: the one process, started 
 // The launcher reads argv before oclif is loaded: its list of flags that take a value must be the trace
 // command's, or a SERVICE after such a flag's value would go unseen (or a value be taken for a SERVICE).
 test('bin/launch.js knows every trace flag that takes a value, and no other', () => {
-  const taking: string[] = [];
-  const multiple: string[] = [];
-  for (const [name, definition] of Object.entries(Trace.flags)) {
-    if (definition.type !== 'option') continue;
-    const names = [`--${name}`, ...(definition.char ? [`-${definition.char}`] : [])];
-    (definition.multiple ? multiple : taking).push(...names);
-  }
+  const taking = Object.entries(Trace.flags)
+    .filter(([, definition]) => definition.type === 'option')
+    .flatMap(([name, definition]) => [`--${name}`, ...(definition.char ? [`-${definition.char}`] : [])]);
   assert.deepEqual([...launcher.valueFlags].sort(), taking.sort());
-  assert.deepEqual([...launcher.multipleValueFlags].sort(), multiple.sort());
 });
 
-test('bin/launch.js: words after -f up to the next flag are its values (oclif), `--` ends the flags', () => {
-  assert.equal(launcher.isListMode('trace', ['-f', 'a.yaml', 'b.yaml', '-n', 'shop']), true);
-  assert.equal(launcher.isListMode('trace', ['-f', '-', '-A']), true);
-  assert.equal(launcher.isListMode('trace', ['--namespace=shop', '--']), true);
-  assert.equal(launcher.isListMode('trace', ['--context', 'kind', 'web']), false);
-  assert.equal(launcher.isListMode('trace', ['-f', 'a.yaml', '--', 'web']), false);
+test('bin/launch.js: a flag\'s value is not SERVICE, `--` ends the flags, -f reads manifests', () => {
+  assert.equal(launcher.listsCluster('trace', ['--namespace=shop', '-o', 'wide', '--']), true);
+  assert.equal(launcher.listsCluster('trace', ['--context', 'kind', 'web']), false);
+  assert.equal(launcher.listsCluster('trace', ['-n', 'shop', '--', 'web']), false);
+  assert.equal(launcher.listsCluster('trace', ['-A', '--filename=k8s/']), false);
 });
